@@ -1,0 +1,230 @@
+/**
+ * Built-in audit actions (SPEC §3). Custom actions are allowed when they match
+ * {@link CUSTOM_ACTION_PATTERN}.
+ *
+ * @example
+ * ```ts
+ * import { AUDIT_ACTIONS, logAudit } from '@auditline/core';
+ * logAudit({ action: AUDIT_ACTIONS.DELETE, resource: '/orders/42', status: 'SUCCESS' });
+ * ```
+ */
+export const AUDIT_ACTIONS = Object.freeze({
+  CREATE: 'CREATE',
+  READ: 'READ',
+  UPDATE: 'UPDATE',
+  DELETE: 'DELETE',
+  LOGIN: 'LOGIN',
+  LOGOUT: 'LOGOUT',
+  ACCESS_DENIED: 'ACCESS_DENIED',
+} as const);
+
+/** One of the built-in actions. */
+export type BuiltInAuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
+
+/**
+ * Actions the logger writes itself to frame an instance's stream (SPEC §7).
+ * They are valid custom actions, so downstream consumers need no special case.
+ *
+ * @example
+ * ```ts
+ * import { LIFECYCLE_ACTIONS } from '@auditline/core';
+ * lines.filter((l) => l.action === LIFECYCLE_ACTIONS.AUDIT_STOP);
+ * ```
+ */
+export const LIFECYCLE_ACTIONS = Object.freeze({
+  AUDIT_START: 'AUDIT_START',
+  AUDIT_STOP: 'AUDIT_STOP',
+} as const);
+
+/**
+ * The two outcomes of an audited operation (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * import { AUDIT_STATUSES } from '@auditline/core';
+ * const status = ok ? AUDIT_STATUSES.SUCCESS : AUDIT_STATUSES.FAILED;
+ * ```
+ */
+export const AUDIT_STATUSES = Object.freeze({ SUCCESS: 'SUCCESS', FAILED: 'FAILED' } as const);
+
+/** `"SUCCESS"` or `"FAILED"`. */
+export type AuditStatus = (typeof AUDIT_STATUSES)[keyof typeof AUDIT_STATUSES];
+
+/**
+ * Wire-format field names (SPEC §3). Queries, metric filters and dashboards are
+ * generated from these, so they are an interface: never rename them.
+ *
+ * @example
+ * ```ts
+ * import { AUDIT_FIELDS } from '@auditline/core';
+ * const filter = `{ $.${AUDIT_FIELDS.action} = "DELETE" }`;
+ * ```
+ */
+export const AUDIT_FIELDS = Object.freeze({
+  level: 'level',
+  audit: 'audit',
+  timestamp: 'timestamp',
+  service: 'service',
+  serviceVersion: 'service_version',
+  instance: 'instance',
+  seq: 'seq',
+  traceId: 'traceId',
+  userId: 'user_id',
+  action: 'action',
+  resource: 'resource',
+  status: 'status',
+  method: 'method',
+  path: 'path',
+  ipAddress: 'ip_address',
+  userAgent: 'user_agent',
+  details: 'details',
+  ecs: 'ecs',
+  truncated: 'truncated',
+  originalBytes: 'original_bytes',
+  originalSha256: 'original_sha256',
+  keyId: 'keyId',
+  prev: 'prev',
+  hash: 'hash',
+} as const);
+
+/**
+ * Reserved keys inside `details` whose types the schema enforces (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * import { DETAIL_FIELDS } from '@auditline/core';
+ * const q = `stats avg(details.${DETAIL_FIELDS.durationMs})`;
+ * ```
+ */
+export const DETAIL_FIELDS = Object.freeze({
+  statusCode: 'statusCode',
+  durationMs: 'duration_ms',
+  error: 'error',
+  reason: 'reason',
+  mfaUsed: 'mfa_used',
+  validationErrors: 'validation_errors',
+  unexpectedFields: 'unexpected_fields',
+} as const);
+
+/** Pattern for custom actions (SPEC §3). */
+export const CUSTOM_ACTION_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
+
+/** Accepted trace ids: at most 128 chars of `[A-Za-z0-9._:-]` (SPEC §5.2). */
+export const TRACE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** `resource` length cap (SPEC §3). */
+export const MAX_RESOURCE_LENGTH = 1024;
+/** `user_agent` length cap (SPEC §5.3). */
+export const MAX_USER_AGENT_LENGTH = 512;
+/** `user_id` length cap. The spec is silent; 256 keeps required fields well under the smallest allowed `maxEntryBytes`. */
+export const MAX_USER_ID_LENGTH = 256;
+/** `path` length cap. The spec is silent; 2048 matches common URL limits of proxies and ALBs. */
+export const MAX_PATH_LENGTH = 2048;
+/** `method` length cap: HTTP methods are short tokens. */
+export const MAX_METHOD_LENGTH = 32;
+/** Length of the longest textual IPv6 form with a zone is 45+; 64 is safe. */
+export const MAX_IP_LENGTH = 64;
+/** Longest accepted trace id (SPEC §5.2). */
+export const MAX_TRACE_ID_LENGTH = 128;
+
+/** Default line size cap: 16 KiB is safe for every log driver, FireLens included (SPEC §4.5). */
+export const DEFAULT_MAX_ENTRY_BYTES = 16_384;
+/**
+ * Largest allowed `maxEntryBytes`. awslogs splits events at 262,118 bytes
+ * (moby daemon/logger/awslogs, aws/shim-loggers-for-containerd); 262,000 leaves
+ * room for the newline and the driver's own framing (SPEC §4.5).
+ */
+export const MAX_ALLOWED_ENTRY_BYTES = 262_000;
+/** Smallest allowed `maxEntryBytes`: every required field at its cap still fits. */
+export const MIN_ALLOWED_ENTRY_BYTES = 8_192;
+
+/** Deepest nesting written inside `details` (SPEC §4.6). */
+export const MAX_DETAIL_DEPTH = 8;
+/** Most keys written per object inside `details`; the rest become a marker (SPEC §4.6). */
+export const MAX_KEYS_PER_OBJECT = 256;
+/** Most items written per array, Set or Map inside `details` (SPEC §4.6). */
+export const MAX_ITEMS_PER_ARRAY = 1_000;
+/** Depth to which sensitive keys are redacted inside `details` (SPEC §6). Deeper than this, objects are cut anyway. */
+export const MAX_REDACTION_DEPTH = 4;
+
+/** The censor string (SPEC §6). */
+export const REDACTED = '[REDACTED]';
+
+/**
+ * Keys censored by default, matched case-insensitively at any depth (SPEC §6).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_REDACT_KEYS } from '@auditline/core';
+ * createAuditLogger({ redact: [...DEFAULT_REDACT_KEYS, 'iban'] });
+ * ```
+ */
+export const DEFAULT_REDACT_KEYS = Object.freeze([
+  'password',
+  'passwd',
+  'secret',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'api_key',
+  'apikey',
+  'x-api-key',
+  'client_secret',
+  'private_key',
+  'card_number',
+  'cvv',
+  'ssn',
+] as const);
+
+/** Value of `prev` on the first chained entry of an instance (SPEC §7). */
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** Where the line goes by default: fd 1, synchronously (SPEC §4.4). */
+export const STDOUT_FD = 1;
+
+/**
+ * Output formats (SPEC §4.8, `AUDIT_LOG_FORMAT`).
+ *
+ * @example
+ * ```ts
+ * createAuditLogger({ format: AUDIT_FORMATS.json });
+ * ```
+ */
+export const AUDIT_FORMATS = Object.freeze({ json: 'json', pretty: 'pretty', emf: 'emf' } as const);
+/** `'json' | 'pretty' | 'emf'`. */
+export type AuditFormat = (typeof AUDIT_FORMATS)[keyof typeof AUDIT_FORMATS];
+
+/**
+ * Every environment variable auditline reads (SPEC §4.8). They are read once, in `config.ts`.
+ *
+ * @example
+ * ```ts
+ * import { ENV_VARS } from '@auditline/core';
+ * console.log(ENV_VARS.serviceName); // 'AUDIT_SERVICE_NAME'
+ * ```
+ */
+export const ENV_VARS = Object.freeze({
+  serviceName: 'AUDIT_SERVICE_NAME',
+  serviceVersion: 'AUDIT_SERVICE_VERSION',
+  format: 'AUDIT_LOG_FORMAT',
+  maxEntryBytes: 'AUDIT_MAX_ENTRY_BYTES',
+  hmacKey: 'AUDIT_HMAC_KEY',
+  hmacKeyId: 'AUDIT_HMAC_KEY_ID',
+  emfNamespace: 'AUDIT_EMF_NAMESPACE',
+  logLevel: 'LOG_LEVEL',
+  nodeEnv: 'NODE_ENV',
+  ecsMetadataUri: 'ECS_CONTAINER_METADATA_URI_V4',
+} as const);
+
+/** Warning codes passed to `process.emitWarning` (pino style: warnings carry codes). */
+export const WARNING_CODES = Object.freeze({
+  prettyUnavailable: 'AUDITLINE_PRETTY_UNAVAILABLE',
+  destinationBroken: 'AUDITLINE_DESTINATION_BROKEN',
+  logAfterClose: 'AUDITLINE_LOG_AFTER_CLOSE',
+  trustProxyTrue: 'AUDITLINE_TRUST_PROXY_TRUE',
+  auditFailure: 'AUDITLINE_AUDIT_FAILURE',
+} as const);

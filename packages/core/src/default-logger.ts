@@ -1,0 +1,51 @@
+import { getAuditContext } from './context.js';
+import { type AuditLogger, createAuditLogger } from './logger.js';
+import type { AuditEntry, AuditParams } from './schema.js';
+
+let defaultLogger: AuditLogger | undefined;
+
+/**
+ * The process-wide default logger behind {@link logAudit}. Created on first
+ * use from environment variables only, so importing auditline writes nothing.
+ *
+ * @example
+ * ```ts
+ * getDefaultAuditLogger().stats().seq;
+ * ```
+ */
+export function getDefaultAuditLogger(): AuditLogger {
+  defaultLogger ??= createAuditLogger();
+  return defaultLogger;
+}
+
+/**
+ * Makes `logger` the default behind {@link logAudit}, so a service that builds
+ * its own logger (with plugins, a key, signal handling) keeps one instance and
+ * one chain everywhere.
+ *
+ * @example
+ * ```ts
+ * setDefaultAuditLogger(createAuditLogger({ service: 'orders', handleSignals: true }));
+ * ```
+ */
+export function setDefaultAuditLogger(logger: AuditLogger): void {
+  defaultLogger = logger;
+}
+
+/**
+ * Writes one audit entry: through the logger bound to the current request or
+ * job context if there is one (SPEC §5.7), else through the default logger.
+ * Context fields (traceId, user, ip, user agent, method, path) fill whatever
+ * `params` leaves out; explicit params win.
+ *
+ * @example
+ * ```ts
+ * import { logAudit, AUDIT_ACTIONS } from '@auditline/core';
+ * logAudit({ action: AUDIT_ACTIONS.UPDATE, resource: `/users/${id}/roles`, status: 'SUCCESS',
+ *   details: { added: ['admin'] } });
+ * ```
+ */
+export function logAudit(params: AuditParams): AuditEntry {
+  const bound = getAuditContext()?.logger as AuditLogger | undefined;
+  return (bound ?? getDefaultAuditLogger()).log(params);
+}

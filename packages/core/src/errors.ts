@@ -1,0 +1,81 @@
+/**
+ * Stable error codes. Match on `code`, never on `message`.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AuditlineError && err.code === ERROR_CODES.invalidOptions) { ... }
+ * ```
+ */
+export const ERROR_CODES = Object.freeze({
+  invalidOptions: 'AUDIT_INVALID_OPTIONS',
+  invalidEntry: 'AUDIT_INVALID_ENTRY',
+  destinationFailed: 'AUDIT_DESTINATION_FAILED',
+} as const);
+
+/** One of {@link ERROR_CODES}, or a code from another auditline package (`EMF_…`). */
+export type AuditlineErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES] | (string & {});
+
+/**
+ * Base class of every error auditline throws. Carries a stable `code`.
+ *
+ * @example
+ * ```ts
+ * try { createAuditLogger({ maxEntryBytes: 1 }); } catch (e) {
+ *   if (e instanceof AuditlineError) console.error(e.code); // AUDIT_INVALID_OPTIONS
+ * }
+ * ```
+ */
+export class AuditlineError extends Error {
+  readonly code: AuditlineErrorCode;
+  constructor(code: AuditlineErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/**
+ * Thrown at construction when an option is invalid. The message names the option,
+ * the value it got and how to fix it; `option` holds the option's path.
+ *
+ * @example
+ * ```ts
+ * try { createAuditLogger({ onInvalid: 'ignore' as never }); }
+ * catch (e) { if (e instanceof AuditConfigError) console.error(e.option); } // 'onInvalid'
+ * ```
+ */
+export class AuditConfigError extends AuditlineError {
+  readonly option: string;
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super(ERROR_CODES.invalidOptions, message, options);
+    this.option = option;
+  }
+}
+
+/** One problem found in `log()` params. Mirrors zod's issue shape: data, not prose. */
+export interface AuditValidationIssue {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * Thrown by `log()` only when `onInvalid: 'throw'` (tests, development).
+ * The default, `'emit'`, writes the entry anyway with `details.validation_errors`.
+ *
+ * @example
+ * ```ts
+ * const audit = createAuditLogger({ onInvalid: 'throw' });
+ * expect(() => audit.log({ action: 'nope' } as never)).toThrow(AuditValidationError);
+ * ```
+ */
+export class AuditValidationError extends AuditlineError {
+  readonly issues: readonly AuditValidationIssue[];
+  constructor(issues: readonly AuditValidationIssue[]) {
+    super(
+      ERROR_CODES.invalidEntry,
+      `invalid audit entry: ${issues.map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ')}`,
+    );
+    this.issues = issues;
+  }
+}

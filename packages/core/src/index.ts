@@ -1,0 +1,76 @@
+export { type AppLoggerOptions, createAppLogger } from './app-logger.js';
+export {
+  type AuditLoggerOptions,
+  auditLoggerOptionsSchema,
+  type ResolvedAuditOptions,
+  readAuditEnvironment,
+  resolveAuditOptions,
+} from './config.js';
+export {
+  AUDIT_ACTIONS,
+  AUDIT_FIELDS,
+  AUDIT_FORMATS,
+  AUDIT_STATUSES,
+  type AuditFormat,
+  type AuditStatus,
+  type BuiltInAuditAction,
+  CUSTOM_ACTION_PATTERN,
+  DEFAULT_MAX_ENTRY_BYTES,
+  DEFAULT_REDACT_KEYS,
+  DETAIL_FIELDS,
+  ENV_VARS,
+  GENESIS_HASH,
+  LIFECYCLE_ACTIONS,
+  MAX_ALLOWED_ENTRY_BYTES,
+  MAX_RESOURCE_LENGTH,
+  MAX_TRACE_ID_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+  MIN_ALLOWED_ENTRY_BYTES,
+  REDACTED,
+  TRACE_ID_PATTERN,
+  WARNING_CODES,
+} from './constants.js';
+export { type AuditContext, getAuditContext, runWithAuditContext } from './context.js';
+export { getDefaultAuditLogger, logAudit, setDefaultAuditLogger } from './default-logger.js';
+export {
+  createFdDestination,
+  type FdDestination,
+  type FdDestinationOptions,
+} from './destination.js';
+export {
+  AuditConfigError,
+  AuditlineError,
+  type AuditlineErrorCode,
+  AuditValidationError,
+  type AuditValidationIssue,
+  ERROR_CODES,
+} from './errors.js';
+export { registerFormatPlugin } from './format-registry.js';
+export {
+  canonicalOf,
+  createIntegrityChain,
+  type IntegrityChain,
+  prepareHmac,
+} from './integrity.js';
+export { type AuditLogger, createAuditLogger, FAIL_CLOSED_EXIT_CODE } from './logger.js';
+export { type CompiledRedaction, compileRedaction, stripQuery } from './redaction.js';
+export {
+  type AuditDetails,
+  type AuditEntry,
+  type AuditParams,
+  auditActionSchema,
+  auditDetailsSchema,
+  auditEntryJsonSchema,
+  auditEntrySchema,
+  auditParamsSchema,
+  auditStatusSchema,
+  traceIdSchema,
+} from './schema.js';
+export type {
+  AuditDestination,
+  AuditEnvironment,
+  AuditLineExtension,
+  AuditLoggerStats,
+  AuditPlugin,
+  AuditPluginContext,
+} from './types.js';

@@ -1,0 +1,108 @@
+import { createHash, type Hash } from 'node:crypto';
+import { GENESIS_HASH } from './constants.js';
+
+/** SHA-256 block size in bytes (RFC 2104 HMAC uses it for the key pads). */
+const SHA256_BLOCK_BYTES = 64;
+
+/**
+ * HMAC-SHA256 with the key pads hashed once. Each call copies two prepared
+ * hash states instead of re-keying (`createHmac` per line re-hashes the padded
+ * key both times). Output is identical to `createHmac('sha256', key)`.
+ */
+export interface PreparedHmac {
+  /** Hex HMAC over the concatenation of `parts`. */
+  hex(...parts: string[]): string;
+}
+
+/**
+ * Prepares HMAC-SHA256 for one key.
+ *
+ * @example
+ * ```ts
+ * prepareHmac('k'.repeat(32)).hex('prev', '{"audit":true}');
+ * ```
+ */
+export function prepareHmac(key: string | Uint8Array): PreparedHmac {
+  let keyBytes = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+  if (keyBytes.length > SHA256_BLOCK_BYTES)
+    keyBytes = createHash('sha256').update(keyBytes).digest();
+  const ipad = Buffer.alloc(SHA256_BLOCK_BYTES, 0x36);
+  const opad = Buffer.alloc(SHA256_BLOCK_BYTES, 0x5c);
+  for (let i = 0; i < keyBytes.length; i++) {
+    ipad[i] = (ipad[i] as number) ^ (keyBytes[i] as number);
+    opad[i] = (opad[i] as number) ^ (keyBytes[i] as number);
+  }
+  const inner: Hash = createHash('sha256').update(ipad);
+  const outer: Hash = createHash('sha256').update(opad);
+  return {
+    hex(...parts: string[]): string {
+      const h = inner.copy();
+      for (const part of parts) h.update(part, 'utf8');
+      return outer.copy().update(h.digest()).digest('hex');
+    },
+  };
+}
+
+/** The members the chain appends, and where the hash goes. */
+export const HASH_MEMBER_PREFIX = ',"hash":"';
+/** Length of `,"hash":"<64 hex>"}`: what {@link canonicalOf} strips from a sealed line. */
+const SEAL_SUFFIX_LENGTH = HASH_MEMBER_PREFIX.length + 64 + 2;
+const SEAL_SUFFIX_PATTERN = /,"hash":"[0-9a-f]{64}"\}$/;
+
+/**
+ * The integrity chain of one logger instance (SPEC §7):
+ * `hash = HMAC-SHA256(key, prev + canonical)`, where `canonical` is the exact
+ * line as written, without its final `,"hash":"…"` member and without the newline.
+ */
+export interface IntegrityChain {
+  /** The members to append before sealing: `,"keyId":"…","prev":"…"`. */
+  linkMembers(): string;
+  /** Seals `body` (a line missing its closing `}`): returns the full line without newline. */
+  seal(body: string): string;
+}
+
+/**
+ * Creates the chain state for one logger instance.
+ *
+ * @example
+ * ```ts
+ * const chain = createIntegrityChain(key, 'k1');
+ * const line = chain.seal('{"audit":true' + chain.linkMembers());
+ * ```
+ */
+export function createIntegrityChain(key: string | Uint8Array, keyId: string): IntegrityChain {
+  const hmac = prepareHmac(key);
+  const keyIdMember = `,"keyId":${JSON.stringify(keyId)},"prev":"`;
+  let prev = GENESIS_HASH;
+  return {
+    linkMembers(): string {
+      return `${keyIdMember}${prev}"`;
+    },
+    seal(body: string): string {
+      const canonical = `${body}}`;
+      const hash = hmac.hex(prev, canonical);
+      prev = hash;
+      return `${body}${HASH_MEMBER_PREFIX}${hash}"}`;
+    },
+  };
+}
+
+/**
+ * Splits a sealed line into the canonical bytes that were hashed and the hash.
+ * Works on the raw text, never on a re-serialisation, so odd characters (lone
+ * surrogates, U+2028, NUL) cannot change what is verified.
+ *
+ * @example
+ * ```ts
+ * const sealed = canonicalOf(line); // { canonical, hash } | undefined
+ * ```
+ */
+export function canonicalOf(line: string): { canonical: string; hash: string } | undefined {
+  const trimmed = line.endsWith('\n') ? line.slice(0, -1) : line;
+  if (!SEAL_SUFFIX_PATTERN.test(trimmed)) return undefined;
+  const cut = trimmed.length - SEAL_SUFFIX_LENGTH;
+  return {
+    canonical: `${trimmed.slice(0, cut)}}`,
+    hash: trimmed.slice(cut + HASH_MEMBER_PREFIX.length, trimmed.length - 2),
+  };
+}

@@ -1,0 +1,583 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { writeSync } from 'node:fs';
+import { isIP } from 'node:net';
+import pino from 'pino';
+import {
+  type AuditLoggerOptions,
+  type ResolvedAuditOptions,
+  resolveAuditOptions,
+} from './config.js';
+import {
+  AUDIT_FIELDS,
+  type AuditFormat,
+  LIFECYCLE_ACTIONS,
+  MAX_PATH_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+  TRACE_ID_PATTERN,
+  WARNING_CODES,
+} from './constants.js';
+import { getAuditContext } from './context.js';
+import { createFdDestination } from './destination.js';
+import { readEcsMetadata } from './ecs-metadata.js';
+import { AuditConfigError, AuditlineError, AuditValidationError, ERROR_CODES } from './errors.js';
+import { formatPluginFactory } from './format-registry.js';
+import { createIntegrityChain, type IntegrityChain } from './integrity.js';
+import { loadPrettyFormatter, type PrettyFormatter } from './pretty.js';
+import { compileRedaction, stripQuery } from './redaction.js';
+import {
+  type BindingMember,
+  createDetailsSerializer,
+  type DetailsSerializer,
+} from './safe-json.js';
+import type { AuditEntry, AuditParams } from './schema.js';
+import { installSignalHandlers } from './signals.js';
+import { trimDetails } from './size-guard.js';
+import { createTimestampFormatter } from './time.js';
+import type { AuditDestination, AuditLineExtension, AuditLoggerStats } from './types.js';
+import { isValidFast, validateSlow } from './validate.js';
+
+/** Exit code with `failClosed` when the destination breaks: EX_IOERR from sysexits.h. */
+export const FAIL_CLOSED_EXIT_CODE = 74;
+
+/** Top-level members every line starts with (SPEC §3: `level` as a label, no pid/hostname/time). */
+const LINE_PREFIX = '{"level":"info","audit":true,"timestamp":"';
+/** JSON allows raw U+2028/U+2029, but JavaScript consumers and some log tools treat them as line breaks (SPEC §4.6). */
+const LINE_SEPARATORS = /[\u2028\u2029]/;
+const LINE_SEPARATORS_ALL = /[\u2028\u2029]/g;
+const escapeSeparator = (c: string): string => (c === '\u2028' ? '\\u2028' : '\\u2029');
+/** Top-level keys the logger itself writes; plugins may not claim them. */
+const CORE_KEYS: ReadonlySet<string> = new Set(Object.values(AUDIT_FIELDS));
+
+/**
+ * An audit logger (SPEC §4.1). Every `log()` writes exactly one JSON line,
+ * synchronously, whatever any log level says (SPEC §4.2).
+ */
+export interface AuditLogger {
+  /** The resolved `service`. */
+  readonly service: string;
+  /** Random id of this logger instance; `seq` counts within it (SPEC §7). */
+  readonly instance: string;
+  /** The resolved output format. */
+  readonly format: AuditFormat;
+  /**
+   * Validates, redacts, size-guards and writes one entry; returns it. Never
+   * throws unless `onInvalid: 'throw'` and the params are invalid.
+   */
+  log(params: AuditParams): AuditEntry;
+  /** A logger whose entries carry `bindings` inside `details` (never at the top level). */
+  child(bindings: Record<string, unknown>): AuditLogger;
+  /** Resolves when everything written so far has reached the OS. */
+  flush(): Promise<void>;
+  /** Writes `AUDIT_STOP` (once), removes signal handlers and flushes. */
+  close(): Promise<void>;
+  /** Counters: written, lost, last seq. */
+  stats(): AuditLoggerStats;
+  /**
+   * A line sink for application logs that share this destination and format
+   * (pretty when the audit lines are pretty). Pass it to `pino(options, stream)`.
+   */
+  readonly appStream: { write(line: string): void };
+  /** `error` is emitted once when the destination breaks (EPIPE, EBADF…). */
+  on(event: 'error', listener: (error: AuditlineError) => void): this;
+  off(event: 'error', listener: (error: AuditlineError) => void): this;
+}
+
+interface LoggerState {
+  readonly options: ResolvedAuditOptions;
+  readonly instance: string;
+  readonly emitter: EventEmitter;
+  readonly destination: AuditDestination;
+  readonly pretty: PrettyFormatter | undefined;
+  readonly serializer: DetailsSerializer;
+  readonly redactQuery: (text: string) => string;
+  readonly chain: IntegrityChain | undefined;
+  readonly chainOverhead: number;
+  readonly extensions: readonly AuditLineExtension[];
+  readonly timestamp: (ms: number) => string;
+  /** `","service":…,"instance":…,"seq":`, rebuilt once if ECS metadata arrives. */
+  staticMembers: string;
+  ecs: { task_arn?: string; cluster?: string } | undefined;
+  seq: number;
+  written: number;
+  closed: boolean;
+  warnedAfterClose: boolean;
+  reportedInternalError: boolean;
+  uninstallSignals: (() => void) | undefined;
+}
+
+function quote(text: string): string {
+  return JSON.stringify(text);
+}
+
+function staticMembersOf(state: Pick<LoggerState, 'options' | 'instance' | 'ecs'>): string {
+  let members = `",${quote(AUDIT_FIELDS.service)}:${quote(state.options.service)}`;
+  if (state.options.serviceVersion !== undefined) {
+    members += `,"service_version":${quote(state.options.serviceVersion)}`;
+  }
+  members += `,"instance":${quote(state.instance)}`;
+  if (state.ecs) members += `,"ecs":${JSON.stringify(state.ecs)}`;
+  return `${members},"seq":`;
+}
+
+function stderr(message: string): void {
+  try {
+    writeSync(2, `${message}\n`);
+  } catch {
+    // stderr is gone too; nothing left to tell.
+  }
+}
+
+function resolveDestination(
+  options: ResolvedAuditOptions,
+  onFailure: (e: NodeJS.ErrnoException) => void,
+): AuditDestination {
+  if (options.destination) return options.destination;
+  if (options.pino) {
+    // pino.symbols is pino's documented integration surface for its stream.
+    const stream = (options.pino as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
+    if (
+      typeof stream !== 'object' ||
+      stream === null ||
+      typeof (stream as AuditDestination).write !== 'function'
+    ) {
+      throw new AuditConfigError(
+        'pino',
+        'createAuditLogger: the "pino" logger has no writable stream. Fix: pass a logger made by pino().',
+      );
+    }
+    return stream as AuditDestination;
+  }
+  return createFdDestination({ onFailure });
+}
+
+function resolveExtensions(options: ResolvedAuditOptions): AuditLineExtension[] {
+  const plugins = [...options.plugins];
+  if (options.format === 'emf' && !plugins.some((p) => p.name === 'emf')) {
+    const factory = formatPluginFactory('emf');
+    if (!factory) {
+      throw new AuditConfigError(
+        'format',
+        'createAuditLogger: format "emf" (AUDIT_LOG_FORMAT=emf) needs @auditline/emf. Fix: import "@auditline/emf/register" once at start-up, or pass plugins: [emf()].',
+      );
+    }
+    plugins.push(factory());
+  }
+  const claimed = new Map<string, string>();
+  for (const plugin of plugins) {
+    for (const key of plugin.reservedKeys) {
+      if (CORE_KEYS.has(key)) {
+        throw new AuditConfigError(
+          'plugins',
+          `createAuditLogger: plugin "${plugin.name}" claims the top-level key "${key}", which is an audit field. Fix: rename the plugin's member.`,
+        );
+      }
+      const other = claimed.get(key);
+      if (other) {
+        throw new AuditConfigError(
+          'plugins',
+          `createAuditLogger: plugins "${other}" and "${plugin.name}" both write "${key}". Fix: configure one of them to use another name.`,
+        );
+      }
+      claimed.set(key, plugin.name);
+    }
+  }
+  const context = Object.freeze({
+    service: options.service,
+    serviceVersion: options.serviceVersion,
+    env: options.env,
+  });
+  return plugins.map((plugin) => plugin.setup(context));
+}
+
+class AuditLoggerImpl implements AuditLogger {
+  readonly #state: LoggerState;
+  readonly #bindings: readonly BindingMember[] | undefined;
+  readonly #bindingValues: Readonly<Record<string, unknown>>;
+
+  constructor(state: LoggerState, bindingValues: Readonly<Record<string, unknown>>) {
+    this.#state = state;
+    this.#bindingValues = bindingValues;
+    const keys = Object.keys(bindingValues);
+    this.#bindings =
+      keys.length === 0
+        ? undefined
+        : keys
+            .map((key) => {
+              // Serialised once, through the same redaction as details.
+              const json = state.serializer.object({ [key]: bindingValues[key] }, undefined);
+              return { key, member: json.slice(1, -1) };
+            })
+            .filter((b) => b.member !== '');
+  }
+
+  get service(): string {
+    return this.#state.options.service;
+  }
+  get instance(): string {
+    return this.#state.instance;
+  }
+  get format(): AuditFormat {
+    return this.#state.options.format;
+  }
+  get appStream(): { write(line: string): void } {
+    const state = this.#state;
+    return {
+      write(line: string): void {
+        state.destination.write(state.pretty ? state.pretty(line) : line);
+      },
+    };
+  }
+
+  on(event: 'error', listener: (error: AuditlineError) => void): this {
+    this.#state.emitter.on(event, listener);
+    return this;
+  }
+  off(event: 'error', listener: (error: AuditlineError) => void): this {
+    this.#state.emitter.off(event, listener);
+    return this;
+  }
+
+  stats(): AuditLoggerStats {
+    const s = this.#state;
+    return { written: s.written, lost: s.destination.lost ?? 0, seq: s.seq };
+  }
+
+  child(bindings: Record<string, unknown>): AuditLogger {
+    if (typeof bindings !== 'object' || bindings === null || Array.isArray(bindings)) {
+      throw new AuditConfigError(
+        'bindings',
+        'child(bindings): bindings must be a plain object such as { component: "billing" }.',
+      );
+    }
+    return new AuditLoggerImpl(this.#state, Object.freeze({ ...this.#bindingValues, ...bindings }));
+  }
+
+  log(params: AuditParams): AuditEntry {
+    const state = this.#state;
+    if (state.closed && !state.warnedAfterClose) {
+      state.warnedAfterClose = true;
+      process.emitWarning(
+        'auditline: log() after close(); the entry is still written, after AUDIT_STOP.',
+        {
+          code: WARNING_CODES.logAfterClose,
+        },
+      );
+    }
+    try {
+      return this.#write(params);
+    } catch (error) {
+      if (error instanceof AuditValidationError) throw error;
+      return this.#writeFallback(params, error);
+    }
+  }
+
+  #write(params: AuditParams): AuditEntry {
+    const state = this.#state;
+    let p = params;
+    let issues: readonly { path: string; code: string; message: string }[] | undefined;
+    let unexpected: Record<string, unknown> | undefined;
+    if (!isValidFast(p)) {
+      const repaired = validateSlow(p);
+      if (repaired.issues.length > 0) {
+        if (state.options.onInvalid === 'throw') throw new AuditValidationError(repaired.issues);
+        issues = repaired.issues;
+      }
+      p = repaired.params;
+      unexpected = repaired.unexpected;
+    }
+    const ctx = getAuditContext();
+    const now = Date.now();
+    const timestamp = state.timestamp(now);
+    const seq = ++state.seq;
+
+    let traceId = p.traceId;
+    if (traceId === undefined) {
+      const fromContext = ctx?.traceId;
+      traceId =
+        fromContext !== undefined && TRACE_ID_PATTERN.test(fromContext)
+          ? fromContext
+          : randomUUID();
+    }
+    const userId = p.user_id ?? (ctx?.userId ? String(ctx.userId).slice(0, 256) : 'anonymous');
+    const resource = this.#cleanUrl(p.resource);
+    const method = p.method ?? ctx?.method;
+    const rawPath = p.path ?? ctx?.path;
+    const path =
+      rawPath === undefined ? undefined : this.#cleanUrl(rawPath.slice(0, MAX_PATH_LENGTH));
+    let ip = p.ip_address;
+    if (ip === undefined && ctx?.ip !== undefined && isIP(ctx.ip) !== 0) ip = ctx.ip;
+    const userAgent = p.user_agent ?? ctx?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH);
+
+    let head = `${LINE_PREFIX}${timestamp}${state.staticMembers}${seq},"traceId":${quote(traceId)},"user_id":${quote(userId)},"action":${quote(p.action)},"resource":${quote(resource)},"status":${quote(p.status)}`;
+    if (method !== undefined) head += `,"method":${quote(method)}`;
+    if (path !== undefined) head += `,"path":${quote(path)}`;
+    if (ip !== undefined) head += `,"ip_address":${quote(ip)}`;
+    if (userAgent !== undefined) head += `,"user_agent":${quote(userAgent)}`;
+    head += ',"details":';
+
+    const details = p.details ?? null;
+    let detailsJson: string;
+    if (issues !== undefined || unexpected !== undefined) {
+      const merged: Record<string, unknown> = { ...(details ?? {}) };
+      if (issues) merged.validation_errors = issues;
+      if (unexpected) merged.unexpected_fields = unexpected;
+      detailsJson = state.serializer.object(merged, this.#bindings);
+    } else if (details === null && this.#bindings === undefined) {
+      detailsJson = 'null';
+    } else {
+      detailsJson = state.serializer.object(details ?? {}, this.#bindings);
+    }
+
+    const entry: AuditEntry = {
+      level: 'info',
+      audit: true,
+      timestamp,
+      service: state.options.service,
+      instance: state.instance,
+      seq,
+      traceId,
+      user_id: userId,
+      action: p.action,
+      resource,
+      status: p.status,
+      details,
+    };
+    if (state.options.serviceVersion !== undefined)
+      entry.service_version = state.options.serviceVersion;
+    if (method !== undefined) entry.method = method;
+    if (path !== undefined) entry.path = path;
+    if (ip !== undefined) entry.ip_address = ip;
+    if (userAgent !== undefined) entry.user_agent = userAgent;
+    if (state.ecs) entry.ecs = state.ecs;
+
+    let tail = '';
+    for (const extension of state.extensions) tail += extension.fragment(entry, now);
+
+    let body = head + detailsJson + tail;
+    if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
+    const max = state.options.maxEntryBytes;
+    // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
+    if (body.length * 3 + state.chainOverhead + 2 > max) {
+      const bytes = Buffer.byteLength(body) + state.chainOverhead + 2;
+      if (bytes > max) {
+        const otherBytes =
+          Buffer.byteLength(head) + Buffer.byteLength(tail) + state.chainOverhead + 2;
+        const trimmed = trimDetails(detailsJson, otherBytes, max, `${body}}`);
+        body = head + trimmed.details + trimmed.markers + tail;
+        if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
+        entry.truncated = true;
+      }
+    }
+
+    let line: string;
+    if (state.chain) {
+      line = state.chain.seal(body + state.chain.linkMembers());
+    } else {
+      line = `${body}}`;
+    }
+    this.#emit(line);
+    return entry;
+  }
+
+  #cleanUrl(text: string): string {
+    return this.#state.options.stripQueryStrings ? stripQuery(text) : this.#state.redactQuery(text);
+  }
+
+  #emit(line: string): void {
+    const state = this.#state;
+    const out = state.pretty ? state.pretty(line) : `${line}\n`;
+    if (state.destination.write(out) !== false) state.written++;
+  }
+
+  /**
+   * Last resort when building the line itself failed (a bug, or a hostile
+   * object that escaped every guard). The entry is still written, minimal and
+   * flagged, so nothing is dropped silently (SPEC §4.6).
+   */
+  #writeFallback(params: unknown, error: unknown): AuditEntry {
+    const state = this.#state;
+    if (!state.reportedInternalError) {
+      state.reportedInternalError = true;
+      stderr(
+        `auditline: internal error while writing an audit entry (${(error as Error)?.message}); writing a minimal entry instead.`,
+      );
+    }
+    const p = (typeof params === 'object' && params !== null ? params : {}) as Record<
+      string,
+      unknown
+    >;
+    const pick = (v: unknown, max: number): string =>
+      typeof v === 'string' && v.length > 0 ? v.slice(0, max) : '[invalid]';
+    const now = Date.now();
+    const entry: AuditEntry = {
+      level: 'info',
+      audit: true,
+      timestamp: state.timestamp(now),
+      service: state.options.service,
+      instance: state.instance,
+      seq: ++state.seq,
+      traceId: randomUUID(),
+      user_id: 'anonymous',
+      action: /^[A-Z][A-Z0-9_]{0,63}$/.test(String(p.action)) ? String(p.action) : 'UNKNOWN',
+      resource: this.#cleanUrl(pick(p.resource, 1024)),
+      status: p.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED',
+      details: { internal_error: String((error as Error)?.message ?? error).slice(0, 512) },
+    };
+    let body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${JSON.stringify(entry.details)}`;
+    if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
+    this.#emit(state.chain ? state.chain.seal(body + state.chain.linkMembers()) : `${body}}`);
+    return entry;
+  }
+
+  /** Writes `AUDIT_STOP` once; used by close() and the signal handler. */
+  stop(reason: string): void {
+    const state = this.#state;
+    if (state.closed) return;
+    state.uninstallSignals?.();
+    state.uninstallSignals = undefined;
+    this.log({
+      action: LIFECYCLE_ACTIONS.AUDIT_STOP,
+      resource: `audit-log/${state.options.service}`,
+      status: 'SUCCESS',
+      user_id: 'system',
+      traceId: state.instance,
+      details: {
+        reason,
+        final_seq: state.seq + 1,
+        written: state.written + 1,
+        lost: state.destination.lost ?? 0,
+      },
+    });
+    state.closed = true;
+    flushSync(state.destination);
+  }
+
+  flush(): Promise<void> {
+    const destination = this.#state.destination;
+    return new Promise((resolve) => {
+      if (typeof destination.flush !== 'function') return resolve();
+      try {
+        destination.flush(() => resolve());
+      } catch {
+        resolve();
+      }
+    });
+  }
+
+  async close(): Promise<void> {
+    this.stop('close');
+    await this.flush();
+  }
+}
+
+function flushSync(destination: AuditDestination): void {
+  const withSync = destination as { flushSync?: () => void };
+  if (typeof withSync.flushSync === 'function') {
+    try {
+      withSync.flushSync();
+    } catch {
+      // An async pino destination that is not ready yet; flush() still resolves later.
+    }
+  }
+}
+
+/**
+ * Creates an audit logger (SPEC §4). Options are validated and resolved once
+ * here (option > env > default); a bad option throws {@link AuditConfigError}
+ * naming it. The first line written is `AUDIT_START`.
+ *
+ * @example
+ * ```ts
+ * import { createAuditLogger } from '@auditline/core';
+ *
+ * const audit = createAuditLogger({ service: 'orders-api', handleSignals: true });
+ * audit.log({ action: 'DELETE', resource: '/orders/42', status: 'SUCCESS', user_id: 'u-7' });
+ * await audit.close();
+ * ```
+ */
+export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
+  const resolved = resolveAuditOptions(options);
+  const emitter = new EventEmitter();
+  let reportedFailure = false;
+  const instance = randomBytes(8).toString('hex');
+  const onFailure = (error: NodeJS.ErrnoException): void => {
+    if (reportedFailure) return;
+    reportedFailure = true;
+    stderr(
+      `auditline: the audit destination failed with ${error.code ?? error.message}; audit entries are being LOST (service ${resolved.service}, instance ${instance}). ${resolved.failClosed ? `failClosed is on: exiting with code ${FAIL_CLOSED_EXIT_CODE}.` : 'Set failClosed: true to stop the process instead.'}`,
+    );
+    const wrapped = new AuditlineError(
+      ERROR_CODES.destinationFailed,
+      `audit destination failed: ${error.code ?? error.message}`,
+      { cause: error },
+    );
+    if (emitter.listenerCount('error') > 0) emitter.emit('error', wrapped);
+    if (resolved.failClosed) process.exit(FAIL_CLOSED_EXIT_CODE);
+    process.once('exit', () => {
+      stderr(
+        `auditline: ${destination.lost ?? 0} audit entries were lost after the destination failed (instance ${instance}).`,
+      );
+    });
+  };
+  const destination = resolveDestination(resolved, onFailure);
+  const extensions = resolveExtensions(resolved);
+  const wantsPretty = resolved.format === 'pretty';
+  const pretty = wantsPretty ? loadPrettyFormatter() : undefined;
+  const chain = resolved.integrity
+    ? createIntegrityChain(resolved.integrity.key, resolved.integrity.keyId)
+    : undefined;
+  const redaction = compileRedaction(resolved.redact);
+  const stateBase = {
+    options: resolved,
+    instance,
+    emitter,
+    destination,
+    pretty,
+    serializer: createDetailsSerializer(redaction, resolved.errorStack),
+    redactQuery: redaction.redactQuery,
+    chain,
+    chainOverhead: resolved.integrity
+      ? `,"keyId":${quote(resolved.integrity.keyId)},"prev":"","hash":""`.length + 128
+      : 0,
+    extensions,
+    timestamp: createTimestampFormatter(),
+    ecs: undefined,
+    seq: 0,
+    written: 0,
+    closed: false,
+    warnedAfterClose: false,
+    reportedInternalError: false,
+    uninstallSignals: undefined,
+  };
+  const state: LoggerState = { ...stateBase, staticMembers: staticMembersOf(stateBase) };
+  const logger = new AuditLoggerImpl(state, Object.freeze({}));
+
+  logger.log({
+    action: LIFECYCLE_ACTIONS.AUDIT_START,
+    resource: `audit-log/${resolved.service}`,
+    status: 'SUCCESS',
+    user_id: 'system',
+    traceId: instance,
+    details: {
+      format: pretty ? resolved.format : resolved.format === 'pretty' ? 'json' : resolved.format,
+      chain: chain !== undefined,
+      keyId: resolved.integrity?.keyId ?? null,
+      max_entry_bytes: resolved.maxEntryBytes,
+      plugins: extensions.length,
+      pid: process.pid,
+    },
+  });
+
+  if (resolved.handleSignals) {
+    state.uninstallSignals = installSignalHandlers((signal) => logger.stop(signal));
+  }
+  if (resolved.ecsMetadata && resolved.env.ECS_CONTAINER_METADATA_URI_V4) {
+    void readEcsMetadata(resolved.env.ECS_CONTAINER_METADATA_URI_V4).then((ecs) => {
+      if (!ecs) return;
+      state.ecs = ecs;
+      state.staticMembers = staticMembersOf(state);
+    });
+  }
+  return logger;
+}

@@ -1,0 +1,50 @@
+import { createRequire } from 'node:module';
+import { WARNING_CODES } from './constants.js';
+
+/** Turns one JSON line into its human-readable form (with newline). */
+export type PrettyFormatter = (line: string) => string;
+
+type PrettyFactory = (options: Record<string, unknown>) => (input: string) => string;
+
+const requireFromHere = createRequire(import.meta.url);
+
+/**
+ * Loads pino-pretty's synchronous `prettyFactory`, so pretty mode keeps the
+ * durable synchronous write (no transport, no worker thread: SPEC §4.4).
+ * pino-pretty is an optional peer: when it is missing, returns `undefined`
+ * after one coded warning, and the logger falls back to JSON.
+ *
+ * @example
+ * ```ts
+ * const pretty = loadPrettyFormatter();
+ * process.stdout.write(pretty ? pretty(line) : line);
+ * ```
+ */
+export function loadPrettyFormatter(): PrettyFormatter | undefined {
+  let factory: PrettyFactory;
+  try {
+    const mod = requireFromHere('pino-pretty') as { prettyFactory?: PrettyFactory };
+    if (typeof mod.prettyFactory !== 'function')
+      throw new Error('pino-pretty has no prettyFactory');
+    factory = mod.prettyFactory;
+  } catch (error) {
+    process.emitWarning(
+      `auditline: format "pretty" needs the optional peer pino-pretty (${(error as Error).message}); writing JSON instead. Fix: npm i -D pino-pretty, or set AUDIT_LOG_FORMAT=json.`,
+      { code: WARNING_CODES.prettyUnavailable },
+    );
+    return undefined;
+  }
+  const pretty = factory({
+    timestampKey: 'timestamp',
+    translateTime: 'SYS:HH:MM:ss.l',
+    messageKey: 'msg',
+    messageFormat: (log: Record<string, unknown>, messageKey: string): string =>
+      log.audit === true
+        ? `AUDIT ${String(log.action)} ${String(log.status)} ${String(log.resource)} user=${String(log.user_id)}`
+        : String(log[messageKey] ?? ''),
+    ignore:
+      'audit,service,service_version,instance,traceId,action,status,resource,user_id,keyId,prev,hash,_aws',
+    singleLine: true,
+  });
+  return (line: string) => pretty(line);
+}

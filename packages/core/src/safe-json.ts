@@ -1,0 +1,255 @@
+import {
+  MAX_DETAIL_DEPTH,
+  MAX_ITEMS_PER_ARRAY,
+  MAX_KEYS_PER_OBJECT,
+  REDACTED,
+} from './constants.js';
+import type { CompiledRedaction, RedactPathNode } from './redaction.js';
+
+/** Keys that could pollute a prototype in a consumer that merges the parsed line (SPEC §4.6). Dropped. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+const UNSERIALIZABLE = '"[Unserializable]"';
+const CIRCULAR = '"[Circular]"';
+const DEPTH_LIMIT = '"[Depth limit]"';
+const REDACTED_JSON = JSON.stringify(REDACTED);
+const TRUNCATED_KEYS = '[truncated_keys]';
+
+type PathNodes = readonly RedactPathNode[] | undefined;
+
+/** Serialises untrusted `details` to JSON in one pass, censoring as it goes. */
+export interface DetailsSerializer {
+  /**
+   * The JSON text of `value` (an object). `bindings` are pre-serialised
+   * `"key":value` members of a child logger, appended only for keys `value`
+   * does not have, so no key is ever written twice (SPEC §4.6).
+   */
+  object(value: object, bindings: readonly BindingMember[] | undefined): string;
+  /** Any value, as JSON text; used for safe string forms of invalid fields. */
+  value(value: unknown): string;
+}
+
+/** A child binding prepared once: its key and its serialised `"key":value` member. */
+export interface BindingMember {
+  readonly key: string;
+  readonly member: string;
+}
+
+/**
+ * Builds the serialiser for one logger. Everything that can be decided once is
+ * decided here (SPEC §4.6, STYLE "Hot path").
+ *
+ * Rules: circular → `"[Circular]"`; BigInt → decimal string; Error →
+ * `{name,message,code}` (plus `stack` when `errorStack`); Buffer and typed arrays →
+ * `"[Buffer N bytes]"`; Map → object; Set → array; NaN/±Infinity → `null`; a
+ * throwing getter or `toJSON` → that field alone is `"[Unserializable]"`; depth
+ * beyond 8, more than 256 keys or 1,000 items → markers; `__proto__`,
+ * `constructor`, `prototype` keys → dropped; sensitive keys at any depth, any
+ * case → `"[REDACTED]"`; sensitive query parameters inside strings → censored.
+ *
+ * @example
+ * ```ts
+ * const s = createDetailsSerializer(compileRedaction(), false);
+ * s.object({ password: 'x', n: 10n }, undefined); // '{"password":"[REDACTED]","n":"10"}'
+ * ```
+ */
+export function createDetailsSerializer(
+  redaction: CompiledRedaction,
+  errorStack: boolean,
+): DetailsSerializer {
+  const sensitive = redaction.keys;
+  const rootPaths: PathNodes = redaction.paths ? [redaction.paths] : undefined;
+  const ancestors: object[] = [];
+
+  function str(text: string): string {
+    return JSON.stringify(redaction.redactQuery(text));
+  }
+
+  function childPaths(nodes: PathNodes, lowerKey: string): { next: PathNodes; hit: boolean } {
+    if (!nodes) return NO_PATH;
+    let next: RedactPathNode[] | undefined;
+    let hit = false;
+    for (const node of nodes) {
+      const exact = node.children.get(lowerKey);
+      const any = node.children.get('*');
+      if (exact) {
+        if (exact.terminal) hit = true;
+        (next ??= []).push(exact);
+      }
+      if (any) {
+        if (any.terminal) hit = true;
+        (next ??= []).push(any);
+      }
+    }
+    return { next, hit };
+  }
+
+  function serializeError(error: Error, depth: number, paths: PathNodes): string {
+    let out = `{"name":${str(String(error.name))},"message":${str(String(error.message))}`;
+    const code = (error as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number')
+      out += `,"code":${value(code, depth, paths)}`;
+    if (errorStack && typeof error.stack === 'string') out += `,"stack":${str(error.stack)}`;
+    return `${out}}`;
+  }
+
+  function members(
+    source: object,
+    keys: readonly string[],
+    read: (key: string) => unknown,
+    depth: number,
+    paths: PathNodes,
+    bindings: readonly BindingMember[] | undefined,
+  ): string {
+    let out = '{';
+    let first = true;
+    let count = 0;
+    const seen: Set<string> | undefined = source instanceof Map ? new Set() : undefined;
+    for (const key of keys) {
+      if (FORBIDDEN_KEYS.has(key)) continue;
+      if (seen) {
+        if (seen.has(key)) continue;
+        seen.add(key);
+      }
+      if (count === MAX_KEYS_PER_OBJECT) {
+        out += `${first ? '' : ','}${JSON.stringify(TRUNCATED_KEYS)}:${keys.length - count}`;
+        break;
+      }
+      let raw: unknown;
+      try {
+        raw = read(key);
+      } catch {
+        out += `${first ? '' : ','}${JSON.stringify(key)}:${UNSERIALIZABLE}`;
+        first = false;
+        count++;
+        continue;
+      }
+      if (raw === undefined || typeof raw === 'function' || typeof raw === 'symbol') continue;
+      const lower = key.toLowerCase();
+      let text: string;
+      const { next, hit } = childPaths(paths, lower);
+      if (hit || sensitive.has(lower)) text = REDACTED_JSON;
+      else text = value(raw, depth + 1, next);
+      out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
+      first = false;
+      count++;
+    }
+    if (bindings) {
+      for (const binding of bindings) {
+        if (Object.hasOwn(source, binding.key)) continue;
+        out += `${first ? '' : ','}${binding.member}`;
+        first = false;
+      }
+    }
+    return `${out}}`;
+  }
+
+  function array(items: ArrayLike<unknown> | unknown[], depth: number, paths: PathNodes): string {
+    const length = items.length;
+    const limit = Math.min(length, MAX_ITEMS_PER_ARRAY);
+    let out = '[';
+    for (let i = 0; i < limit; i++) {
+      let item: unknown;
+      try {
+        item = items[i];
+      } catch {
+        out += `${i === 0 ? '' : ','}${UNSERIALIZABLE}`;
+        continue;
+      }
+      const text =
+        item === undefined || typeof item === 'function' || typeof item === 'symbol'
+          ? 'null'
+          : value(item, depth + 1, paths);
+      out += `${i === 0 ? '' : ','}${text}`;
+    }
+    if (length > limit) out += `,${JSON.stringify(`[${length - limit} more items]`)}`;
+    return `${out}]`;
+  }
+
+  function value(input: unknown, depth: number, paths: PathNodes): string {
+    switch (typeof input) {
+      case 'string':
+        return str(input);
+      case 'number':
+        // NaN and ±Infinity are not JSON; null is what JSON.stringify writes too (SPEC §4.6).
+        return Number.isFinite(input) ? String(input) : 'null';
+      case 'boolean':
+        return input ? 'true' : 'false';
+      case 'bigint':
+        return `"${input.toString()}"`;
+      case 'undefined':
+      case 'function':
+      case 'symbol':
+        return 'null';
+    }
+    if (input === null) return 'null';
+    const object = input as object;
+    if (ancestors.includes(object)) return CIRCULAR;
+    if (depth > MAX_DETAIL_DEPTH) return DEPTH_LIMIT;
+    ancestors.push(object);
+    try {
+      if (Buffer.isBuffer(object)) return `"[Buffer ${object.length} bytes]"`;
+      if (ArrayBuffer.isView(object)) {
+        return `"[${object.constructor?.name ?? 'TypedArray'} ${object.byteLength} bytes]"`;
+      }
+      if (object instanceof ArrayBuffer) return `"[ArrayBuffer ${object.byteLength} bytes]"`;
+      if (object instanceof Error) return serializeError(object, depth, paths);
+      if (Array.isArray(object)) return array(object, depth, paths);
+      if (object instanceof Map) {
+        const map = object as Map<unknown, unknown>;
+        const keys: string[] = [];
+        const values = new Map<string, unknown>();
+        for (const [k, v] of map) {
+          const key = typeof k === 'string' ? k : String(k);
+          if (!values.has(key)) {
+            keys.push(key);
+            values.set(key, v);
+          }
+        }
+        return members(map, keys, (k) => values.get(k), depth, paths, undefined);
+      }
+      if (object instanceof Set) return array([...(object as Set<unknown>)], depth, paths);
+      const toJSON = (object as { toJSON?: unknown }).toJSON;
+      if (typeof toJSON === 'function') {
+        const replaced: unknown = toJSON.call(object);
+        ancestors.pop();
+        try {
+          return value(replaced, depth, paths);
+        } finally {
+          ancestors.push(object);
+        }
+      }
+      const record = object as Record<string, unknown>;
+      return members(object, Object.keys(object), (k) => record[k], depth, paths, undefined);
+    } catch {
+      return UNSERIALIZABLE;
+    } finally {
+      ancestors.pop();
+    }
+  }
+
+  return {
+    object(input: object, bindings: readonly BindingMember[] | undefined): string {
+      ancestors.length = 0;
+      try {
+        const record = input as Record<string, unknown>;
+        ancestors.push(input);
+        return members(input, Object.keys(input), (k) => record[k], 0, rootPaths, bindings);
+      } catch {
+        return `{"details":${UNSERIALIZABLE}}`;
+      } finally {
+        ancestors.length = 0;
+      }
+    },
+    value(input: unknown): string {
+      ancestors.length = 0;
+      try {
+        return value(input, 0, undefined);
+      } finally {
+        ancestors.length = 0;
+      }
+    },
+  };
+}
+
+const NO_PATH = Object.freeze({ next: undefined, hit: false }) as { next: PathNodes; hit: boolean };

@@ -1,0 +1,157 @@
+import { isIP } from 'node:net';
+import { z } from 'zod';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_STATUSES,
+  CUSTOM_ACTION_PATTERN,
+  MAX_IP_LENGTH,
+  MAX_METHOD_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_RESOURCE_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+  MAX_USER_ID_LENGTH,
+  TRACE_ID_PATTERN,
+} from './constants.js';
+
+/**
+ * An audit action: a built-in, or a custom `^[A-Z][A-Z0-9_]{0,63}$` (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * auditActionSchema.parse('EXPORT_REPORT'); // ok
+ * ```
+ */
+export const auditActionSchema = z
+  .string()
+  .regex(CUSTOM_ACTION_PATTERN, 'action must be a built-in or match ^[A-Z][A-Z0-9_]{0,63}$')
+  .describe(`One of ${Object.values(AUDIT_ACTIONS).join(', ')}, or a custom UPPER_SNAKE action`);
+
+/**
+ * `"SUCCESS"` or `"FAILED"`.
+ *
+ * @example
+ * ```ts
+ * auditStatusSchema.parse('FAILED');
+ * ```
+ */
+export const auditStatusSchema = z.enum([AUDIT_STATUSES.SUCCESS, AUDIT_STATUSES.FAILED]);
+
+/**
+ * Accepted trace id (SPEC §5.2).
+ *
+ * @example
+ * ```ts
+ * traceIdSchema.safeParse('${jndi:ldap://x}').success; // false
+ * ```
+ */
+export const traceIdSchema = z
+  .string()
+  .regex(TRACE_ID_PATTERN, 'traceId must be 1-128 chars of [A-Za-z0-9._:-]');
+
+/**
+ * `details`: free-form, with typed reserved keys (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * auditDetailsSchema.parse({ statusCode: 201, duration_ms: 3.2, orderId: 'o-1' });
+ * ```
+ */
+export const auditDetailsSchema = z
+  .looseObject({
+    statusCode: z.number().int().optional(),
+    duration_ms: z.number().nonnegative().optional(),
+    error: z.union([z.string(), z.instanceof(Error)]).optional(),
+    reason: z.string().optional(),
+    mfa_used: z.boolean().optional(),
+  })
+  .nullable();
+
+/**
+ * What a caller passes to `log()`. Fields the logger owns (`seq`, `service`,
+ * `timestamp`, `hash`…) are not accepted here: a strict object makes them an
+ * issue instead of a forgery (SPEC §4.6).
+ *
+ * @example
+ * ```ts
+ * const params = auditParamsSchema.parse({ action: 'LOGIN', resource: '/login', status: 'SUCCESS' });
+ * ```
+ */
+export const auditParamsSchema = z.strictObject({
+  action: auditActionSchema,
+  resource: z.string().min(1).max(MAX_RESOURCE_LENGTH),
+  status: auditStatusSchema,
+  user_id: z.string().min(1).max(MAX_USER_ID_LENGTH).optional(),
+  traceId: traceIdSchema.optional(),
+  method: z.string().min(1).max(MAX_METHOD_LENGTH).optional(),
+  path: z.string().min(1).max(MAX_PATH_LENGTH).optional(),
+  // net.isIP, not zod's ip regexes: the fast validator uses the same predicate, so both paths agree.
+  ip_address: z
+    .string()
+    .max(MAX_IP_LENGTH)
+    .refine((v) => isIP(v) !== 0, 'ip_address must be an IPv4 or IPv6 address')
+    .optional(),
+  user_agent: z.string().max(MAX_USER_AGENT_LENGTH).optional(),
+  details: auditDetailsSchema.optional(),
+});
+
+/** `log()` params, inferred from {@link auditParamsSchema}. */
+export type AuditParams = z.input<typeof auditParamsSchema>;
+/** `details` as a caller passes it. */
+export type AuditDetails = z.input<typeof auditDetailsSchema>;
+
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/**
+ * One written audit line (SPEC §3). Plugins (EMF) may add top-level members,
+ * which is why this object is loose; nothing else adds keys.
+ *
+ * @example
+ * ```ts
+ * const entry = auditEntrySchema.parse(JSON.parse(line));
+ * ```
+ */
+export const auditEntrySchema = z.looseObject({
+  level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+  audit: z.literal(true),
+  timestamp: z.iso.datetime({ precision: 3 }),
+  service: z.string().min(1),
+  service_version: z.string().optional(),
+  instance: z.string().min(1),
+  seq: z.number().int().positive(),
+  traceId: z.string().min(1),
+  user_id: z.string().min(1),
+  action: z.string().min(1),
+  resource: z.string(),
+  status: z.string(),
+  method: z.string().optional(),
+  path: z.string().optional(),
+  ip_address: z.string().optional(),
+  user_agent: z.string().optional(),
+  details: z.record(z.string(), z.unknown()).nullable(),
+  ecs: z.object({ task_arn: z.string().optional(), cluster: z.string().optional() }).optional(),
+  truncated: z.literal(true).optional(),
+  original_bytes: z.number().int().positive().optional(),
+  original_sha256: sha256Hex.optional(),
+  keyId: z.string().optional(),
+  prev: sha256Hex.optional(),
+  hash: sha256Hex.optional(),
+});
+
+/** A written audit line, inferred from {@link auditEntrySchema}. */
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+
+/**
+ * The entry schema as JSON Schema (draft 2020-12), for downstream consumers
+ * such as a data lake or a SIEM parser (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * writeFileSync('audit-entry.schema.json', JSON.stringify(auditEntryJsonSchema(), null, 2));
+ * ```
+ */
+export function auditEntryJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(auditEntrySchema, { io: 'output', unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+}

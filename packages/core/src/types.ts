@@ -1,0 +1,88 @@
+import type { AuditEntry } from './schema.js';
+
+/**
+ * Where audit lines go. `write` receives one complete line, newline included,
+ * and must hand it to the OS before returning for the durability guarantee to
+ * hold (SPEC §4.4). The built-in {@link createFdDestination} does; a custom
+ * destination (the in-memory sink, a shared pino stream) documents its own.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * createAuditLogger({ destination: { write: (line) => { lines.push(line); } } });
+ * ```
+ */
+export interface AuditDestination {
+  write(line: string): unknown;
+  /** Optional: resolve once everything written so far has reached the OS. */
+  flush?(callback: (err?: Error | null) => void): void;
+  /** Optional: set by destinations that can fail, to report entries lost so far. */
+  readonly lost?: number;
+}
+
+/** Read-only view of the logger's resolved configuration, given to plugins once at construction. */
+export interface AuditPluginContext {
+  readonly service: string;
+  readonly serviceVersion: string | undefined;
+  /** Environment variables, read once by `config.ts` (SPEC §4.8). */
+  readonly env: Readonly<AuditEnvironment>;
+}
+
+/**
+ * Per-logger instance of a plugin. `fragment` runs on the hot path: it must
+ * only fill in values prepared at `setup` (SPEC §8.5).
+ */
+export interface AuditLineExtension {
+  /**
+   * Extra top-level members for this entry, as a JSON fragment that starts
+   * with `,` (or `''` for none). The entry is the one being written, after
+   * validation and redaction; `timeMs` is its timestamp in epoch milliseconds.
+   */
+  fragment(entry: Readonly<AuditEntry>, timeMs: number): string;
+}
+
+/**
+ * A plugin adds top-level members to every audit line. Only plugins can add
+ * top-level keys: user data never reaches the top level (SPEC §4.6), so, for
+ * example, only the EMF plugin can write `_aws`.
+ *
+ * @example
+ * ```ts
+ * const region: AuditPlugin = {
+ *   name: 'region',
+ *   reservedKeys: ['region'],
+ *   setup: () => ({ fragment: () => ',"region":"eu-west-1"' }),
+ * };
+ * createAuditLogger({ plugins: [region] });
+ * ```
+ */
+export interface AuditPlugin {
+  readonly name: string;
+  /** Top-level keys the plugin writes. Checked at construction against audit fields and other plugins. */
+  readonly reservedKeys: readonly string[];
+  setup(context: AuditPluginContext): AuditLineExtension;
+}
+
+/** Environment snapshot (SPEC §4.8). `undefined` means unset or empty. */
+export interface AuditEnvironment {
+  readonly AUDIT_SERVICE_NAME: string | undefined;
+  readonly AUDIT_SERVICE_VERSION: string | undefined;
+  readonly AUDIT_LOG_FORMAT: string | undefined;
+  readonly AUDIT_MAX_ENTRY_BYTES: string | undefined;
+  readonly AUDIT_HMAC_KEY: string | undefined;
+  readonly AUDIT_HMAC_KEY_ID: string | undefined;
+  readonly AUDIT_EMF_NAMESPACE: string | undefined;
+  readonly LOG_LEVEL: string | undefined;
+  readonly NODE_ENV: string | undefined;
+  readonly ECS_CONTAINER_METADATA_URI_V4: string | undefined;
+}
+
+/** Counters a logger keeps; `lost` is non-zero only after a destination failure (SPEC §4.4). */
+export interface AuditLoggerStats {
+  /** Entries handed to the destination. */
+  readonly written: number;
+  /** Entries that could not be written (EPIPE, EBADF…). */
+  readonly lost: number;
+  /** The last `seq` assigned. */
+  readonly seq: number;
+}
