@@ -74,3 +74,4 @@ export type {
   AuditPlugin,
   AuditPluginContext,
 } from './types.js';
+export { type VerifyReport, verifyAuditLog } from './verify.js';
