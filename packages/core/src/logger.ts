@@ -23,6 +23,7 @@ import { readEcsMetadata } from './ecs-metadata.js';
 import { AuditConfigError, AuditlineError, AuditValidationError, ERROR_CODES } from './errors.js';
 import { formatPluginFactory } from './format-registry.js';
 import { createIntegrityChain, type IntegrityChain } from './integrity.js';
+import { quoteJson as quote } from './json-string.js';
 import { loadPrettyFormatter, type PrettyFormatter } from './pretty.js';
 import { compileRedaction, stripQuery } from './redaction.js';
 import {
@@ -104,10 +105,6 @@ interface LoggerState {
   warnedAfterClose: boolean;
   reportedInternalError: boolean;
   uninstallSignals: (() => void) | undefined;
-}
-
-function quote(text: string): string {
-  return JSON.stringify(text);
 }
 
 function staticMembersOf(state: Pick<LoggerState, 'options' | 'instance' | 'ecs'>): string {
