@@ -8,6 +8,27 @@ type PrettyFactory = (options: Record<string, unknown>) => (input: string) => st
 
 const requireFromHere = createRequire(import.meta.url);
 
+let loaded: { factory: PrettyFactory | undefined } | undefined;
+
+function loadFactory(): PrettyFactory | undefined {
+  if (loaded) return loaded.factory;
+  let factory: PrettyFactory | undefined;
+  try {
+    const mod = requireFromHere('pino-pretty') as { prettyFactory?: PrettyFactory };
+    if (typeof mod.prettyFactory !== 'function')
+      throw new Error('pino-pretty has no prettyFactory');
+    factory = mod.prettyFactory;
+  } catch (error) {
+    // Warn once per process, however many loggers ask.
+    process.emitWarning(
+      `auditline: format "pretty" needs the optional peer pino-pretty (${String((error as Error).message).split('\n')[0]}); writing JSON instead. Fix: npm i -D pino-pretty, or set AUDIT_LOG_FORMAT=json.`,
+      { code: WARNING_CODES.prettyUnavailable },
+    );
+  }
+  loaded = { factory };
+  return factory;
+}
+
 /**
  * Loads pino-pretty's synchronous `prettyFactory`, so pretty mode keeps the
  * durable synchronous write (no transport, no worker thread: SPEC §4.4).
@@ -21,19 +42,8 @@ const requireFromHere = createRequire(import.meta.url);
  * ```
  */
 export function loadPrettyFormatter(): PrettyFormatter | undefined {
-  let factory: PrettyFactory;
-  try {
-    const mod = requireFromHere('pino-pretty') as { prettyFactory?: PrettyFactory };
-    if (typeof mod.prettyFactory !== 'function')
-      throw new Error('pino-pretty has no prettyFactory');
-    factory = mod.prettyFactory;
-  } catch (error) {
-    process.emitWarning(
-      `auditline: format "pretty" needs the optional peer pino-pretty (${(error as Error).message}); writing JSON instead. Fix: npm i -D pino-pretty, or set AUDIT_LOG_FORMAT=json.`,
-      { code: WARNING_CODES.prettyUnavailable },
-    );
-    return undefined;
-  }
+  const factory = loadFactory();
+  if (!factory) return undefined;
   const pretty = factory({
     timestampKey: 'timestamp',
     translateTime: 'SYS:HH:MM:ss.l',

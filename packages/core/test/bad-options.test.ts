@@ -1,0 +1,72 @@
+import { AuditConfigError, type AuditLoggerOptions, createAuditLogger } from '@auditline/core';
+import { createMemorySink } from '@auditline/core/testing';
+import { describe, expect, it } from 'vitest';
+
+// SPEC §4.3 / STYLE "Options and errors": a bad option fails at construction
+// with an AuditConfigError whose message names the option and the fix. If these
+// fail, a misconfigured service starts and writes a wrong or partial trail.
+const cases: [string, unknown, RegExp][] = [
+  ['service', { service: '' }, /service/],
+  ['format', { format: 'xml' }, /format.*"json", "pretty" or "emf"/],
+  ['maxEntryBytes', { maxEntryBytes: 300_000 }, /maxEntryBytes.*262000/],
+  ['maxEntryBytes', { maxEntryBytes: 100 }, /maxEntryBytes/],
+  ['maxEntryBytes', { maxEntryBytes: 1.5 }, /maxEntryBytes/],
+  ['onInvalid', { onInvalid: 'ignore' }, /onInvalid.*"emit"/],
+  ['integrity', { integrity: { key: 'short' } }, /integrity.*16 characters/],
+  ['destination', { destination: { nope: true } }, /destination.*write/],
+  ['plugins', { plugins: [{}] }, /plugins/],
+  ['handleSignals', { handleSignals: 'yes' }, /handleSignals/],
+  ['redact', { redact: 'password' }, /redact/],
+  ['colour', { colour: true }, /unknown option.*colour/],
+];
+
+describe('invalid options', () => {
+  it.each(cases)('reject %s with a message naming it', (option, options, message) => {
+    let caught: unknown;
+    try {
+      createAuditLogger(options as AuditLoggerOptions);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AuditConfigError);
+    const error = caught as AuditConfigError;
+    expect(error.code).toBe('AUDIT_INVALID_OPTIONS');
+    expect(error.option).toContain(option);
+    expect(error.message).toMatch(message);
+    expect(error.message).toMatch(/Fix:|Known options/);
+  });
+
+  it('never echoes the HMAC key in the error', () => {
+    expect(() => createAuditLogger({ integrity: { key: 'sekrit-key' } })).toThrow(
+      expect.objectContaining({ message: expect.not.stringContaining('sekrit-key') }),
+    );
+  });
+
+  it('refuses destination and pino together, since both choose where lines go', () => {
+    expect(() =>
+      createAuditLogger({
+        destination: createMemorySink(),
+        pino: { level: 'info', child: () => ({}) } as never,
+      }),
+    ).toThrow(/only one of them/);
+  });
+
+  it('refuses a plugin that claims a core field, so user data cannot be forged through it', () => {
+    const plugin = { name: 'evil', reservedKeys: ['seq'], setup: () => ({ fragment: () => '' }) };
+    expect(() => createAuditLogger({ destination: createMemorySink(), plugins: [plugin] })).toThrow(
+      /plugin "evil" claims the top-level key "seq"/,
+    );
+  });
+
+  it('refuses format emf when no emf plugin is registered, naming the fix', () => {
+    expect(() => createAuditLogger({ destination: createMemorySink(), format: 'emf' })).toThrow(
+      /@auditline\/emf\/register/,
+    );
+  });
+
+  it('does not mutate the caller options object', () => {
+    const options = Object.freeze({ service: 'frozen', destination: createMemorySink() });
+    expect(() => createAuditLogger(options)).not.toThrow();
+    expect(Object.keys(options)).toEqual(['service', 'destination']);
+  });
+});
