@@ -59,15 +59,16 @@ export function compileRedaction(extra: readonly string[] = []): CompiledRedacti
     node.terminal = true;
   }
   const names = [...keys].map(escapeRegExp).join('|');
-  // The value runs to the next separator. `;` is a legacy query separator and a
-  // cookie separator; both leak tokens the same way.
-  const queryPattern = new RegExp(`([?&;\\s]|^)((?:${names})=)[^&#;\\s"']*`, 'gi');
-  const hasEquals = /=/;
+  // A parameter starts after `?`, `&`, `;` (legacy query and cookie separator),
+  // `#` (OAuth implicit flow puts `access_token` in the fragment), whitespace,
+  // or `[` (`user[password]=…`, PHP/Rails nested params). Its value runs to the
+  // next separator; quotes do not end it, so `token=a"b` cannot leak `b`.
+  const queryPattern = new RegExp(`([?&;#\\s[]|^)((?:${names})\\]?=)[^&#;\\s]*`, 'gi');
   return Object.freeze({
     keys,
     paths,
     redactQuery(text: string): string {
-      if (!hasEquals.test(text)) return text;
+      if (!text.includes('=')) return text;
       queryPattern.lastIndex = 0;
       return text.replace(queryPattern, `$1$2${REDACTED}`);
     },

@@ -104,15 +104,10 @@ export function createDetailsSerializer(
     let out = '{';
     let first = true;
     let count = 0;
-    const seen: Set<string> | undefined = source instanceof Map ? new Set() : undefined;
     for (const key of keys) {
       if (FORBIDDEN_KEYS.has(key)) continue;
-      if (seen) {
-        if (seen.has(key)) continue;
-        seen.add(key);
-      }
       if (count === MAX_KEYS_PER_OBJECT) {
-        out += `${first ? '' : ','}${JSON.stringify(TRUNCATED_KEYS)}:${keys.length - count}`;
+        out += `${first ? '' : ','}${JSON.stringify(truncatedKeysName(keys))}:${keys.length - count}`;
         break;
       }
       let raw: unknown;
@@ -144,9 +139,13 @@ export function createDetailsSerializer(
     return `${out}}`;
   }
 
-  function array(items: ArrayLike<unknown> | unknown[], depth: number, paths: PathNodes): string {
-    const length = items.length;
-    const limit = Math.min(length, MAX_ITEMS_PER_ARRAY);
+  function array(
+    items: ArrayLike<unknown>,
+    depth: number,
+    paths: PathNodes,
+    total: number,
+  ): string {
+    const limit = Math.min(items.length, MAX_ITEMS_PER_ARRAY);
     let out = '[';
     for (let i = 0; i < limit; i++) {
       let item: unknown;
@@ -156,14 +155,44 @@ export function createDetailsSerializer(
         out += `${i === 0 ? '' : ','}${UNSERIALIZABLE}`;
         continue;
       }
-      const text =
-        item === undefined || typeof item === 'function' || typeof item === 'symbol'
-          ? 'null'
-          : value(item, depth + 1, paths);
+      let text: string;
+      if (item === undefined || typeof item === 'function' || typeof item === 'symbol') {
+        text = 'null';
+      } else if (paths === undefined) {
+        text = value(item, depth + 1, undefined);
+      } else {
+        // An index is one path segment, matched by `*` (as in pino's `a[*].b`).
+        const { next, hit } = childPaths(paths, String(i));
+        text = hit ? REDACTED_JSON : value(item, depth + 1, next);
+      }
       out += `${i === 0 ? '' : ','}${text}`;
     }
-    if (length > limit) out += `,${JSON.stringify(`[${length - limit} more items]`)}`;
+    if (total > limit)
+      out += `${limit === 0 ? '' : ','}${JSON.stringify(`[${total - limit} more items]`)}`;
     return `${out}]`;
+  }
+
+  /** Map → object (SPEC §4.6). Keys are stringified; the first of two keys with the same string wins. */
+  function mapMembers(
+    map: Map<unknown, unknown>,
+    depth: number,
+    paths: PathNodes,
+    bindings: readonly BindingMember[] | undefined,
+  ): string {
+    const values = new Map<string, unknown>();
+    for (const [k, v] of map) {
+      let key: string;
+      try {
+        key = typeof k === 'string' ? k : String(k);
+      } catch {
+        key = '[Unserializable]';
+      }
+      if (!values.has(key)) values.set(key, v);
+    }
+    // `members` checks bindings with Object.hasOwn on its source: give it the keys as an object.
+    const own: Record<string, true> = Object.create(null);
+    for (const key of values.keys()) own[key] = true;
+    return members(own, [...values.keys()], (k) => values.get(k), depth, paths, bindings);
   }
 
   function value(input: unknown, depth: number, paths: PathNodes): string {
@@ -183,40 +212,60 @@ export function createDetailsSerializer(
         return 'null';
     }
     if (input === null) return 'null';
-    const object = input as object;
+    return structured(input as object, depth, paths, true);
+  }
+
+  /**
+   * An object of any kind. `allowToJSON` is false for the value a `toJSON`
+   * returned: like `JSON.stringify`, `toJSON` is called once per value, so a
+   * `toJSON` that returns itself or a fresh object with a `toJSON` cannot recurse.
+   */
+  function structured(
+    object: object,
+    depth: number,
+    paths: PathNodes,
+    allowToJSON: boolean,
+  ): string {
     if (ancestors.includes(object)) return CIRCULAR;
     if (depth > MAX_DETAIL_DEPTH) return DEPTH_LIMIT;
     ancestors.push(object);
     try {
-      if (Buffer.isBuffer(object)) return `"[Buffer ${object.length} bytes]"`;
-      if (ArrayBuffer.isView(object)) {
-        return `"[${object.constructor?.name ?? 'TypedArray'} ${object.byteLength} bytes]"`;
-      }
-      if (object instanceof ArrayBuffer) return `"[ArrayBuffer ${object.byteLength} bytes]"`;
-      if (object instanceof Error) return serializeError(object, depth, paths);
-      if (Array.isArray(object)) return array(object, depth, paths);
-      if (object instanceof Map) {
-        const map = object as Map<unknown, unknown>;
-        const keys: string[] = [];
-        const values = new Map<string, unknown>();
-        for (const [k, v] of map) {
-          const key = typeof k === 'string' ? k : String(k);
-          if (!values.has(key)) {
-            keys.push(key);
-            values.set(key, v);
-          }
+      const proto: unknown = Object.getPrototypeOf(object);
+      // Plain objects are the common case: skip every exotic check for them.
+      if (proto !== Object.prototype && proto !== null) {
+        if (Array.isArray(object)) return array(object, depth, paths, object.length);
+        if (Buffer.isBuffer(object)) return `"[Buffer ${object.length} bytes]"`;
+        if (ArrayBuffer.isView(object)) {
+          return `"[${object.constructor?.name ?? 'TypedArray'} ${object.byteLength} bytes]"`;
         }
-        return members(map, keys, (k) => values.get(k), depth, paths, undefined);
+        if (object instanceof ArrayBuffer) return `"[ArrayBuffer ${object.byteLength} bytes]"`;
+        if (object instanceof Error) return serializeError(object, depth, paths);
+        if (object instanceof Map) return mapMembers(object, depth, paths, undefined);
+        if (object instanceof Set) return setItems(object, depth, paths);
+        if (
+          object instanceof String ||
+          object instanceof Number ||
+          object instanceof Boolean ||
+          object instanceof BigInt
+        ) {
+          // Boxed primitives: JSON.stringify unboxes them too.
+          return value(object.valueOf(), depth, paths);
+        }
       }
-      if (object instanceof Set) return array([...(object as Set<unknown>)], depth, paths);
-      const toJSON = (object as { toJSON?: unknown }).toJSON;
-      if (typeof toJSON === 'function') {
-        const replaced: unknown = toJSON.call(object);
-        ancestors.pop();
-        try {
-          return value(replaced, depth, paths);
-        } finally {
-          ancestors.push(object);
+      if (allowToJSON) {
+        const toJSON = (object as { toJSON?: unknown }).toJSON;
+        if (typeof toJSON === 'function') {
+          const replaced: unknown = toJSON.call(object);
+          if (typeof replaced !== 'object' || replaced === null)
+            return value(replaced, depth, paths);
+          if (replaced !== object) {
+            ancestors.pop();
+            try {
+              return structured(replaced, depth, paths, false);
+            } finally {
+              ancestors.push(object);
+            }
+          }
         }
       }
       const record = object as Record<string, unknown>;
@@ -228,10 +277,48 @@ export function createDetailsSerializer(
     }
   }
 
+  /** Set → array, reading at most the item cap (a huge Set is not copied whole). */
+  function setItems(set: Set<unknown>, depth: number, paths: PathNodes): string {
+    const items: unknown[] = [];
+    for (const item of set) {
+      if (items.length === MAX_ITEMS_PER_ARRAY) break;
+      items.push(item);
+    }
+    return array(items, depth, paths, set.size);
+  }
+
+  /**
+   * `details` that is an object but not a plain one (a Map, an Error, a Buffer,
+   * a class instance…): zod accepts it, so it is written through the same rules
+   * as any nested value. A root that serialises to something other than an
+   * object (a Buffer's marker, a Set's array) is kept under `value`, because
+   * `details` is an object on the wire (SPEC §3). Cold path.
+   */
+  function exoticRoot(input: object, bindings: readonly BindingMember[] | undefined): string {
+    if (input instanceof Map) {
+      ancestors.push(input);
+      return mapMembers(input, 0, rootPaths, bindings);
+    }
+    let text = value(input, 0, rootPaths);
+    if (text.charCodeAt(0) !== 123 /* { */) text = `{"value":${text}}`;
+    if (!bindings) return text;
+    const present = JSON.parse(text) as Record<string, unknown>;
+    let out = text.slice(0, -1);
+    let first = text === '{}';
+    for (const binding of bindings) {
+      if (Object.hasOwn(present, binding.key)) continue;
+      out += `${first ? '' : ','}${binding.member}`;
+      first = false;
+    }
+    return `${out}}`;
+  }
+
   return {
     object(input: object, bindings: readonly BindingMember[] | undefined): string {
       ancestors.length = 0;
       try {
+        const proto: unknown = Object.getPrototypeOf(input);
+        if (proto !== Object.prototype && proto !== null) return exoticRoot(input, bindings);
         const record = input as Record<string, unknown>;
         ancestors.push(input);
         return members(input, Object.keys(input), (k) => record[k], 0, rootPaths, bindings);
@@ -250,6 +337,18 @@ export function createDetailsSerializer(
       }
     },
   };
+}
+
+/**
+ * The key of the "more keys were cut" marker: `[truncated_keys]`, unless the
+ * object has a key of that name, so the marker can never duplicate a key
+ * (SPEC §4.6). Only runs for objects over the key cap.
+ */
+function truncatedKeysName(keys: readonly string[]): string {
+  const taken = new Set(keys);
+  let name = TRUNCATED_KEYS;
+  while (taken.has(name)) name = `[${name}]`;
+  return name;
 }
 
 const NO_PATH = Object.freeze({ next: undefined, hit: false }) as { next: PathNodes; hit: boolean };

@@ -38,7 +38,9 @@ export function trimDetails(
   const markers = `,"truncated":true,"original_bytes":${originalBytes},"original_sha256":"${createHash('sha256').update(originalLine).digest('hex')}"`;
   const budget = maxBytes - otherBytes - MARKERS_BUDGET;
   const parsed = JSON.parse(detailsJson) as Record<string, unknown> | null;
-  if (parsed === null || budget <= 2) return { details: '{}', markers };
+  // `null` details cannot shrink; an over-size line then comes from the fields before them.
+  if (parsed === null) return { details: 'null', markers };
+  if (budget <= 2) return { details: '{}', markers };
   const members = Object.keys(parsed).map((key, order) => {
     const keyJson = JSON.stringify(key);
     const valueJson = JSON.stringify(parsed[key]);

@@ -35,6 +35,16 @@ function plainObject(value: unknown): value is Record<string, unknown> {
  * written. A property test holds them together.
  */
 export function isValidFast(p: AuditParams): boolean {
+  // A throwing getter or Proxy trap means "not valid": the slow path copies what
+  // can be read, so log() still writes its one line (SPEC §4.6).
+  try {
+    return checkFast(p);
+  } catch {
+    return false;
+  }
+}
+
+function checkFast(p: AuditParams): boolean {
   if (typeof p !== 'object' || p === null) return false;
   for (const key in p) if (!PARAM_KEYS.has(key)) return false;
   if (typeof p.action !== 'string' || !CUSTOM_ACTION_PATTERN.test(p.action)) return false;
@@ -65,7 +75,8 @@ export function isValidFast(p: AuditParams): boolean {
   if (d === undefined || d === null) return true;
   if (!plainObject(d)) return false;
   const statusCode = d[DETAIL_FIELDS.statusCode];
-  if (statusCode !== undefined && !Number.isInteger(statusCode)) return false;
+  // zod 4's int() is a safe integer (2**53 is refused), so the same test here.
+  if (statusCode !== undefined && !Number.isSafeInteger(statusCode)) return false;
   const duration = d[DETAIL_FIELDS.durationMs];
   if (
     duration !== undefined &&
@@ -115,11 +126,88 @@ export function safeStringForm(value: unknown, max = 256): string {
   return `[invalid ${Array.isArray(value) ? 'array' : typeof value}]`;
 }
 
+/** Written in place of a value whose getter or Proxy trap threw (SPEC §4.6). */
+const UNREADABLE = '[Unserializable]';
+
 /**
  * Runs zod on params the fast check refused, and repairs them for `'emit'`:
  * every valid field is kept, every invalid one gets its safe string form.
+ * Never throws: params with throwing getters or Proxy traps are first copied
+ * into plain data, each unreadable member becoming `"[Unserializable]"`.
  */
 export function validateSlow(input: unknown): RepairedParams {
+  try {
+    return repair(input);
+  } catch {
+    try {
+      return repair(readableCopy(input));
+    } catch {
+      return {
+        params: {
+          action: '[missing]',
+          resource: '[missing]',
+          status: '[missing]',
+          details: { invalid_params: UNREADABLE },
+        } as unknown as AuditParams,
+        issues: [{ path: '', code: 'custom', message: 'params could not be read' }],
+        unexpected: undefined,
+      };
+    }
+  }
+}
+
+/** Reads one member; a throwing getter or trap gives the marker instead. */
+function readMember(source: Record<string, unknown>, key: string): unknown {
+  try {
+    return source[key];
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+/**
+ * A plain copy of params (and of a plain `details`, the only level zod reads
+ * member by member), made only after reading the original threw.
+ */
+function readableCopy(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null) return input;
+  // A throwing `ownKeys` trap propagates: validateSlow then writes the "unreadable" entry.
+  const keys = Object.keys(input);
+  const source = input as Record<string, unknown>;
+  const copy: Record<string, unknown> = Object.create(null);
+  for (const key of keys) {
+    let value = readMember(source, key);
+    if (key === 'details' && typeof value === 'object' && value !== null) {
+      value = readableDetails(value);
+    }
+    copy[key] = value;
+  }
+  return copy;
+}
+
+function readableDetails(details: object): unknown {
+  try {
+    if (Array.isArray(details)) return details;
+    const proto: unknown = Object.getPrototypeOf(details);
+    if (proto !== Object.prototype && proto !== null && !hasAccessors(details)) return details;
+    const source = details as Record<string, unknown>;
+    const copy: Record<string, unknown> = Object.create(null);
+    for (const key of Object.keys(details)) copy[key] = readMember(source, key);
+    return copy;
+  } catch {
+    return UNREADABLE;
+  }
+}
+
+function hasAccessors(object: object): boolean {
+  const descriptors = Object.getOwnPropertyDescriptors(object);
+  for (const key of Object.keys(descriptors)) {
+    if (descriptors[key]?.get !== undefined) return true;
+  }
+  return false;
+}
+
+function repair(input: unknown): RepairedParams {
   const result = auditParamsSchema.safeParse(input);
   if (result.success) return { params: input as AuditParams, issues: [], unexpected: undefined };
   const issues: AuditValidationIssue[] = result.error.issues.map((issue) => ({
@@ -140,11 +228,12 @@ export function validateSlow(input: unknown): RepairedParams {
     };
   }
   const source = input as Record<string, unknown>;
-  const repaired: Record<string, unknown> = {};
+  // Null prototypes: a `__proto__` key in the input stays an ordinary member.
+  const repaired: Record<string, unknown> = Object.create(null);
   let unexpected: Record<string, unknown> | undefined;
   for (const key of Object.keys(source)) {
     if (!PARAM_KEYS.has(key)) {
-      (unexpected ??= {})[key] = source[key];
+      (unexpected ??= Object.create(null) as Record<string, unknown>)[key] = source[key];
       continue;
     }
     repaired[key] = source[key];
