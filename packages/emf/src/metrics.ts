@@ -1,0 +1,278 @@
+import { createFdDestination, WARNING_CODES } from '@auditline/core';
+import {
+  EMF_ROOT_KEY,
+  type EmfUnit,
+  MAX_METRICS_PER_DIRECTIVE,
+  MAX_VALUES_PER_METRIC,
+} from './constants.js';
+import { isValidDimensionValue, sanitizeDimensionValue } from './dimension-value.js';
+import {
+  assertDimensionName,
+  assertDimensionSetSize,
+  assertMetricName,
+  assertNamespace,
+  assertStorageResolution,
+  assertUnit,
+  configError,
+} from './directive.js';
+import { EMF_ERROR_CODES } from './errors.js';
+import type { MetricsOptions } from './types.js';
+
+const WHERE = 'createMetrics()';
+const LINE_SEPARATORS = /[\u2028\u2029]/g;
+const escapeSeparator = (c: string): string => (c === '\u2028' ? '\\u2028' : '\\u2029');
+
+/**
+ * Application metrics written as EMF documents (SPEC §8.6).
+ *
+ * @example
+ * ```ts
+ * const metrics = createMetrics({ namespace: 'orders-api/App', dimensions: { Service: 'orders-api' } });
+ * metrics.put('OrderValue', 42.5, 'None', { Currency: 'EUR' });
+ * metrics.flush();
+ * ```
+ */
+export interface Metrics {
+  /**
+   * Records one value. Values of the same name and dimensions are aggregated
+   * into one array until `flush()`. A non-finite value (NaN, Infinity) is not
+   * recorded and `put` returns `false`: it would serialise to `null`, which
+   * CloudWatch rejects. An invalid name, unit or dimension throws
+   * `EmfConfigError` (a programming error, found on first use).
+   * @param unit @default 'None'
+   */
+  put(
+    name: string,
+    value: number,
+    unit?: EmfUnit,
+    dims?: Readonly<Record<string, string>>,
+  ): boolean;
+  /**
+   * Writes everything recorded since the last flush, synchronously, one
+   * document per line: at most 100 metrics per document and 100 values per
+   * metric, split across as many documents as needed. Writes nothing when
+   * nothing was recorded. Returns the number of documents written.
+   */
+  flush(): number;
+}
+
+interface Series {
+  readonly unit: EmfUnit;
+  readonly values: number[];
+}
+
+interface Group {
+  /** `[["Service","Route"]]` */
+  readonly dimensionsJson: string;
+  /** `,"Service":"orders","Route":"/x"` */
+  readonly members: string;
+  readonly series: Map<string, Series>;
+}
+
+/**
+ * Creates an application metrics recorder that writes EMF documents to the
+ * same durable destination as core (fd 1, synchronous) unless told otherwise.
+ * Options are validated here (namespace pattern, dimension names and values,
+ * at most 30 dimensions) and frozen.
+ *
+ * @example
+ * ```ts
+ * import { createMetrics, EMF_UNITS } from '@auditline/emf';
+ * const metrics = createMetrics({ namespace: 'orders-api/App' });
+ * metrics.put('CartSize', 3, EMF_UNITS.Count);
+ * metrics.put('CheckoutLatency', 120, EMF_UNITS.Milliseconds, { PaymentProvider: 'stripe' });
+ * metrics.flush(); // two documents: one per dimension combination
+ * ```
+ */
+export function createMetrics(options: MetricsOptions): Metrics {
+  if (typeof options !== 'object' || options === null) {
+    throw configError(
+      EMF_ERROR_CODES.invalidConfig,
+      WHERE,
+      'options',
+      options,
+      'must be an object',
+      'pass { namespace: "orders-api/App" }',
+    );
+  }
+  const namespaceJson = JSON.stringify(assertNamespace(options.namespace, WHERE, 'namespace'));
+  const resolution =
+    options.storageResolution === undefined
+      ? ''
+      : assertStorageResolution(options.storageResolution, WHERE, 'storageResolution') === 1
+        ? ',"StorageResolution":1'
+        : '';
+  const defaults = Object.freeze(
+    Object.entries(options.dimensions ?? {}).map(([name, value]) => {
+      assertDimensionName(name, WHERE, `dimensions.${name}`);
+      if (!isValidDimensionValue(value)) {
+        throw configError(
+          EMF_ERROR_CODES.invalidConfig,
+          WHERE,
+          `dimensions.${name}`,
+          value,
+          'dimension values must be 1–1024 printable ASCII characters with a non-space (CloudWatch Dimension.Value)',
+          'use a short ASCII value such as "prod"',
+        );
+      }
+      return [name, value] as const;
+    }),
+  );
+  assertDimensionSetSize(defaults.length, WHERE, 'dimensions', options.dimensions, defaults.length);
+  const defaultNames = new Set(defaults.map(([name]) => name));
+  let warned = false;
+  const destination =
+    options.destination ??
+    createFdDestination({
+      onFailure: (error) => {
+        if (warned) return;
+        warned = true;
+        process.emitWarning(
+          `auditline: metrics destination failed with ${error.code ?? error.message}; EMF documents are being lost.`,
+          { code: WARNING_CODES.destinationBroken },
+        );
+      },
+    });
+
+  /** name → `{"Name":…,"Unit":…}`; also the set of names seen, with their unit. */
+  const definitions = new Map<string, { unit: EmfUnit; json: string }>();
+  const dimensionNames = new Set<string>(defaultNames);
+  const groups = new Map<string, Group>();
+
+  function groupOf(dims: Readonly<Record<string, string>> | undefined): Group {
+    const extra = dims === undefined ? [] : Object.entries(dims);
+    let key = '';
+    if (extra.length > 0) {
+      extra.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      key = JSON.stringify(extra);
+    }
+    const found = groups.get(key);
+    if (found) return found;
+    const all = new Map<string, string>(defaults);
+    for (const [name, value] of extra) {
+      if (!dimensionNames.has(name)) {
+        assertDimensionName(name, WHERE, `put(dims).${name}`);
+        if (definitions.has(name)) {
+          throw configError(
+            EMF_ERROR_CODES.invalidConfig,
+            WHERE,
+            `put(dims).${name}`,
+            name,
+            'is already a metric name; one member cannot be both',
+            'rename the dimension',
+          );
+        }
+        dimensionNames.add(name);
+      }
+      // Values are sanitised, never dropped (SPEC §8.4).
+      all.set(name, sanitizeDimensionValue(value));
+    }
+    assertDimensionSetSize(all.size, WHERE, 'put(dims)', dims, defaults.length);
+    let members = '';
+    for (const [name, value] of all) members += `,${JSON.stringify(name)}:${JSON.stringify(value)}`;
+    const group: Group = {
+      dimensionsJson: JSON.stringify([[...all.keys()]]),
+      members,
+      series: new Map(),
+    };
+    groups.set(key, group);
+    return group;
+  }
+
+  function definitionOf(name: string, unit: EmfUnit | undefined): { unit: EmfUnit; json: string } {
+    const known = definitions.get(name);
+    const wanted = unit ?? 'None';
+    if (known) {
+      if (known.unit !== wanted) {
+        throw configError(
+          EMF_ERROR_CODES.invalidConfig,
+          WHERE,
+          `put("${name}") unit`,
+          wanted,
+          `metric "${name}" was recorded with unit "${known.unit}" before`,
+          'use one unit per metric name',
+        );
+      }
+      return known;
+    }
+    assertMetricName(name, WHERE, 'put(name)');
+    const checked = assertUnit(wanted, WHERE, `put("${name}") unit`);
+    if (dimensionNames.has(name)) {
+      throw configError(
+        EMF_ERROR_CODES.invalidConfig,
+        WHERE,
+        'put(name)',
+        name,
+        'is already a dimension name; one member cannot be both',
+        'rename the metric',
+      );
+    }
+    const created = {
+      unit: checked,
+      json: `{"Name":${JSON.stringify(name)},"Unit":${JSON.stringify(checked)}${resolution}}`,
+    };
+    definitions.set(name, created);
+    return created;
+  }
+
+  function writeDocument(
+    group: Group,
+    timestamp: number,
+    batch: readonly [string, number[]][],
+  ): void {
+    let defs = '';
+    let members = group.members;
+    for (let i = 0; i < batch.length; i++) {
+      const [name, values] = batch[i] as [string, number[]];
+      defs += (i === 0 ? '' : ',') + (definitions.get(name)?.json ?? '');
+      // One value is written as a number, like aws-embedded-metrics, so Insights can query it directly.
+      members += `,${JSON.stringify(name)}:${values.length === 1 ? values[0] : `[${values.join(',')}]`}`;
+    }
+    let line = `{"${EMF_ROOT_KEY}":{"Timestamp":${timestamp},"CloudWatchMetrics":[{"Namespace":${namespaceJson},"Dimensions":${group.dimensionsJson},"Metrics":[${defs}]}]}${members}}`;
+    LINE_SEPARATORS.lastIndex = 0;
+    if (LINE_SEPARATORS.test(line)) line = line.replace(LINE_SEPARATORS, escapeSeparator);
+    destination.write(`${line}\n`);
+  }
+
+  return Object.freeze({
+    put(
+      name: string,
+      value: number,
+      unit?: EmfUnit,
+      dims?: Readonly<Record<string, string>>,
+    ): boolean {
+      const definition = definitionOf(name, unit);
+      if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+      const group = groupOf(dims);
+      const series = group.series.get(name);
+      if (series) series.values.push(value);
+      else group.series.set(name, { unit: definition.unit, values: [value] });
+      return true;
+    },
+    flush(): number {
+      if (groups.size === 0) return 0;
+      const timestamp = Date.now();
+      let written = 0;
+      for (const group of groups.values()) {
+        // Round r carries values [r*100, r*100+100) of every series that has them,
+        // so no metric exceeds 100 values; each round is cut into documents of ≤ 100 metrics.
+        const entries = [...group.series];
+        for (let start = 0; ; start += MAX_VALUES_PER_METRIC) {
+          const round: [string, number[]][] = [];
+          for (const [name, series] of entries) {
+            if (series.values.length > start) {
+              round.push([name, series.values.slice(start, start + MAX_VALUES_PER_METRIC)]);
+            }
+          }
+          if (round.length === 0) break;
+          for (let i = 0; i < round.length; i += MAX_METRICS_PER_DIRECTIVE) {
+            writeDocument(group, timestamp, round.slice(i, i + MAX_METRICS_PER_DIRECTIVE));
+            written++;
+          }
+        }
+      }
+      groups.clear();
+      return written;
+    },
+  });
+}

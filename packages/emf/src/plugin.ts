@@ -1,0 +1,181 @@
+import type {
+  AuditEntry,
+  AuditLineExtension,
+  AuditPlugin,
+  AuditPluginContext,
+} from '@auditline/core';
+import { MAX_TIMESTAMP_FUTURE_MS, MAX_TIMESTAMP_PAST_MS } from './constants.js';
+import { sanitizeDimensionValue } from './dimension-value.js';
+import { assertNamespace, prepareDirective } from './directive.js';
+import { defaultNamespace } from './namespace.js';
+import { type ResolvedEmfOptions, resolveEmfOptions } from './options.js';
+import type { EmfPluginOptions } from './types.js';
+
+/** Longest dimension value whose quoted form is cached; longer ones are rare and would bloat the cache. */
+const MAX_CACHED_VALUE_LENGTH = 128;
+/** Distinct values cached per dimension. Action and Status have a handful; allowed high-cardinality fields stop caching here. */
+const MAX_CACHED_VALUES = 1024;
+
+type Reader = (entry: Readonly<AuditEntry>) => unknown;
+
+/** A reader per source field, chosen once, so the hot path does no dynamic lookups on options. */
+function readerOf(source: string): Reader {
+  switch (source) {
+    case 'action':
+      return (e) => e.action;
+    case 'status':
+      return (e) => e.status;
+    default:
+      return (e) => (e as unknown as Record<string, unknown>)[source];
+  }
+}
+
+interface DimensionWriter {
+  /** `,"Action":` */
+  readonly key: string;
+  readonly read: Reader;
+  /** raw value → quoted, sanitised value */
+  readonly cache: Map<string, string>;
+}
+
+function quoteDimension(writer: DimensionWriter, value: unknown): string {
+  if (typeof value === 'string') {
+    const hit = writer.cache.get(value);
+    if (hit !== undefined) return hit;
+    // JSON-quote the string only; sanitising guarantees printable ASCII (SPEC §8.4).
+    const quoted = JSON.stringify(sanitizeDimensionValue(value));
+    if (value.length <= MAX_CACHED_VALUE_LENGTH && writer.cache.size < MAX_CACHED_VALUES) {
+      writer.cache.set(value, quoted);
+    }
+    return quoted;
+  }
+  return JSON.stringify(sanitizeDimensionValue(value));
+}
+
+interface OptionalMetric {
+  readonly detail: string;
+  /** `,"ActionDuration":` */
+  readonly key: string;
+  /** `,{"Name":…}` */
+  readonly definition: string;
+  /** Durations are never negative (SPEC §3: `duration_ms` ≥ 0). */
+  readonly nonNegative: boolean;
+}
+
+function resolveNamespace(resolved: ResolvedEmfOptions, context: AuditPluginContext): string {
+  if (resolved.namespace !== undefined) return resolved.namespace;
+  const fromEnv = context.env.AUDIT_EMF_NAMESPACE;
+  if (fromEnv !== undefined) return assertNamespace(fromEnv, 'emf()', 'AUDIT_EMF_NAMESPACE');
+  return assertNamespace(
+    defaultNamespace(context.service),
+    'emf()',
+    'namespace (default <service>/Audit)',
+  );
+}
+
+/**
+ * Builds the per-logger fragment writer. Everything that can be prepared is
+ * prepared here; `fragment` only assigns values into prepared strings
+ * (SPEC §8.5: object spread made lines about 2.4× slower to stringify).
+ */
+function createExtension(
+  resolved: ResolvedEmfOptions,
+  context: AuditPluginContext,
+): AuditLineExtension {
+  const namespace = resolveNamespace(resolved, context);
+  const directive = prepareDirective(
+    namespace,
+    resolved.dimensionSets,
+    resolved.metrics,
+    resolved.storageResolution,
+  );
+  const [countDefinition, ...optionalDefinitions] = directive.definitions;
+  const [countMetric, ...optionalResolved] = resolved.metrics;
+  const awsOpen = ',"_aws":{"Timestamp":';
+  const directivesOpen = `,"CloudWatchMetrics":[${directive.open}${countDefinition}`;
+  const directivesClose = `${directive.close}]}`;
+  const countMember = `,${JSON.stringify(countMetric?.name)}:1`;
+  const optional: readonly OptionalMetric[] = optionalResolved.map((m, i) => ({
+    detail: m.detail ?? '',
+    key: `,${JSON.stringify(m.name)}:`,
+    definition: `,${optionalDefinitions[i]}`,
+    nonNegative: i === 0,
+  }));
+  const writers: readonly DimensionWriter[] = resolved.dimensions.map((d) => ({
+    key: `,${JSON.stringify(d.name)}:`,
+    read: readerOf(d.source),
+    cache: new Map(),
+  }));
+  const staticDimensions = resolved.defaultDimensions
+    .map((d) => `,${JSON.stringify(d.name)}:${JSON.stringify(d.value)}`)
+    .join('');
+
+  return {
+    fragment(entry: Readonly<AuditEntry>, timeMs: number): string {
+      // EMF drops metrics outside 14 days back / 2 hours ahead (SPEC §8.4); NaN fails both tests.
+      const now = Date.now();
+      let timestamp = timeMs;
+      if (
+        !(timestamp >= now - MAX_TIMESTAMP_PAST_MS && timestamp <= now + MAX_TIMESTAMP_FUTURE_MS)
+      ) {
+        timestamp = now;
+      } else if (timestamp % 1 !== 0) {
+        timestamp = Math.floor(timestamp);
+      }
+
+      let dimensions = '';
+      for (let i = 0; i < writers.length; i++) {
+        const w = writers[i] as DimensionWriter;
+        dimensions += w.key + quoteDimension(w, w.read(entry));
+      }
+
+      let definitions = directivesOpen;
+      let metrics = countMember;
+      const details = entry.details as Record<string, unknown> | null | undefined;
+      if (typeof details === 'object' && details !== null) {
+        for (let i = 0; i < optional.length; i++) {
+          const m = optional[i] as OptionalMetric;
+          const value = details[m.detail];
+          // NaN/Infinity would serialise to null, which CloudWatch rejects (SPEC §8.4): leave the metric out.
+          if (
+            typeof value === 'number' &&
+            Number.isFinite(value) &&
+            (!m.nonNegative || value >= 0)
+          ) {
+            definitions += m.definition;
+            metrics += m.key + value;
+          }
+        }
+      }
+      return `${awsOpen}${timestamp}${definitions}${directivesClose}${dimensions}${staticDimensions}${metrics}`;
+    },
+  };
+}
+
+/**
+ * The EMF audit plugin (SPEC §8): each audit line also becomes CloudWatch
+ * metrics. It adds `_aws` (Timestamp and the directive), the dimension members
+ * (`Action`, `Status` by default), `AuditEventCount: 1`, and `ActionDuration`
+ * (ms) when `details.duration_ms` is a finite number ≥ 0. Options are
+ * validated here; a setting CloudWatch would reject throws `EmfConfigError`.
+ *
+ * @example
+ * ```ts
+ * import { createAuditLogger } from '@auditline/core';
+ * import { emf } from '@auditline/emf';
+ *
+ * const audit = createAuditLogger({
+ *   service: 'orders-api',
+ *   plugins: [emf({ defaultDimensions: { Environment: 'prod' } })],
+ * });
+ * audit.log({ action: 'LOGIN', resource: '/login', status: 'FAILED', details: { duration_ms: 12 } });
+ * ```
+ */
+export function emf(options?: EmfPluginOptions): AuditPlugin {
+  const resolved = resolveEmfOptions(options);
+  return Object.freeze({
+    name: 'emf',
+    reservedKeys: resolved.reservedKeys,
+    setup: (context: AuditPluginContext) => createExtension(resolved, context),
+  });
+}
