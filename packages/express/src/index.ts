@@ -1,1 +1,14 @@
-export {};
+export {
+  DEFAULT_EXCLUDED_PATHS,
+  METHOD_ACTIONS,
+  OTHER_METHOD_ACTION,
+  TRACE_HEADER,
+} from './constants.js';
+export { auditMiddleware } from './middleware.js';
+export {
+  type AppLogger,
+  type AuditMiddlewareOptions,
+  auditMiddlewareOptionsSchema,
+} from './options.js';
+export { traceHeaders } from './outbound.js';
+export type { AuditRequestFields } from './types.js';

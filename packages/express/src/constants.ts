@@ -1,0 +1,86 @@
+import { AUDIT_ACTIONS } from '@auditline/core';
+
+/**
+ * Paths skipped by default (SPEC §5.4): probes and scrapes, not user actions.
+ * A path is skipped when it equals an entry or continues it with `/`.
+ *
+ * @example
+ * ```ts
+ * auditMiddleware({ excludePaths: [...DEFAULT_EXCLUDED_PATHS, '/internal/ping'] });
+ * ```
+ */
+export const DEFAULT_EXCLUDED_PATHS = Object.freeze([
+  '/health',
+  '/ready',
+  '/metrics',
+  '/favicon.ico',
+] as const);
+
+/**
+ * The trace id header: read first on the way in, always echoed on the way out,
+ * and set on outbound calls by `traceHeaders()` (SPEC §5.2).
+ *
+ * @example
+ * ```ts
+ * const res = await fetch(url);
+ * res.headers.get(TRACE_HEADER);
+ * ```
+ */
+export const TRACE_HEADER = 'x-trace-id';
+/** W3C Trace Context header (https://www.w3.org/TR/trace-context/#traceparent-header). */
+export const TRACEPARENT_HEADER = 'traceparent';
+/** The header an ALB adds; its `Root=` value is the X-Ray trace id (SPEC §5.2). */
+export const AMZN_TRACE_HEADER = 'x-amzn-trace-id';
+
+/**
+ * HTTP method → audit action (SPEC §5.1). Other methods are used as-is when
+ * they are a valid action name (`OPTIONS`, `PROPFIND`), else {@link OTHER_METHOD_ACTION}.
+ *
+ * @example
+ * ```ts
+ * METHOD_ACTIONS.PATCH; // 'UPDATE'
+ * ```
+ */
+export const METHOD_ACTIONS: Readonly<Record<string, string>> = Object.freeze({
+  GET: AUDIT_ACTIONS.READ,
+  HEAD: AUDIT_ACTIONS.READ,
+  POST: AUDIT_ACTIONS.CREATE,
+  PUT: AUDIT_ACTIONS.UPDATE,
+  PATCH: AUDIT_ACTIONS.UPDATE,
+  DELETE: AUDIT_ACTIONS.DELETE,
+});
+
+/** Action for a method whose name is not a valid action (`M-SEARCH`). */
+export const OTHER_METHOD_ACTION = 'HTTP_OTHER';
+
+/** Status codes audited as `ACCESS_DENIED` (SPEC §5.5). */
+export const ACCESS_DENIED_STATUS_CODES: ReadonlySet<number> = new Set([401, 403]);
+
+/** `details.error` of an aborted request (SPEC §5.6). */
+export const ABORTED_ERROR = 'client closed the connection before the response finished';
+
+/**
+ * Longest `path` core accepts as a param (core's schema, SPEC §3; 2048 matches
+ * the URL limits of common proxies). Longer URLs are cut before logging.
+ */
+export const MAX_PATH_LENGTH = 2048;
+/**
+ * Longest `traceparent` parsed. Version 00 is exactly 55 chars (W3C Trace
+ * Context §3.2); later versions may append fields, and this bounds the scan.
+ */
+export const MAX_TRACEPARENT_LENGTH = 512;
+/** Exact length of a version-00 `traceparent` (W3C Trace Context §3.2.2). */
+export const TRACEPARENT_V00_LENGTH = 55;
+/**
+ * Longest `X-Amzn-Trace-Id` parsed. An ALB header (`Self=…;Root=…;Parent=…;Sampled=…`)
+ * is well under 256 chars; the cap bounds the scan of a hostile value.
+ */
+export const MAX_AMZN_TRACE_HEADER_LENGTH = 1024;
+/** Longest `details.error` copied from `res.statusMessage`. Reason phrases are short (RFC 9110 §15). */
+export const MAX_STATUS_MESSAGE_LENGTH = 256;
+/** Most entries in `excludePaths`. Each is checked per request, so keep the list short. */
+export const MAX_EXCLUDED_PATHS = 64;
+/** Most entries in `traceHeaders`. Each is looked up per request. */
+export const MAX_TRACE_HEADERS = 8;
+/** Longest `user_id` (core's schema, SPEC §3). */
+export const MAX_USER_ID_LENGTH = 256;

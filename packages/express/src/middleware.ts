@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { runWithAuditContext } from '@auditline/core';
+import type { Application, Request, RequestHandler, Response } from 'express';
+import { pinoHttp, stdSerializers } from 'pino-http';
+import { checkTrustProxy } from './client-info.js';
+import { TRACE_HEADER } from './constants.js';
+import { createPathExcluder } from './excluded-paths.js';
+import { createFailureReporter } from './failure-reporter.js';
+import { type AuditMiddlewareOptions, resolveMiddlewareOptions } from './options.js';
+import { RequestAuditContext } from './request-context.js';
+import { createEntryWriter } from './request-entry.js';
+import { createTraceIdResolver } from './trace-context.js';
+import { toUserId } from './user-id.js';
+
+/** Where a request's audit context lives; also marks a request already being audited. */
+const CONTEXT = Symbol('auditline.requestContext');
+type AuditedRequest = Request & { [CONTEXT]?: RequestAuditContext };
+
+function pathOnly(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? url : url.slice(0, q);
+}
+
+/**
+ * SPEC §6: headers are never logged wholesale, and a query string may hold a
+ * token, so `req` serialises to method and path only. pino-http's default
+ * serialises every header, which was most of its measured cost (issue 3).
+ */
+function serializeRequest(req: Request): { method: string; url: string } {
+  return { method: req.method, url: pathOnly(req.originalUrl ?? req.url) };
+}
+
+function serializeResponse(res: Response): { statusCode: number } {
+  return { statusCode: res.statusCode };
+}
+
+/**
+ * Express middleware that writes exactly one audit entry per request when the
+ * response finishes, aborted requests included (SPEC §5). Built on pino-http:
+ * `req.log` is the request's child logger carrying `traceId`, writing to the
+ * audit logger's destination. Handlers run inside the request's audit context,
+ * so `logAudit()` anywhere below carries traceId, user, ip, user agent, method
+ * and path. Mount it before routers and auth: `user_id` is resolved at finish.
+ *
+ * Options are validated here; a bad one throws `AuditConfigError` naming it.
+ * Auditing never changes a response: failures are logged once at `error` level.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { createAuditLogger } from '@auditline/core';
+ * import { auditMiddleware } from '@auditline/express';
+ *
+ * const app = express();
+ * app.set('trust proxy', 1); // one ALB in front
+ * app.use(auditMiddleware({ logger: createAuditLogger({ service: 'orders-api' }) }));
+ * app.use(authenticate); // sets req.user; still ends up in user_id
+ * app.delete('/orders/:id', (req, res) => res.sendStatus(204)); // → DELETE /orders/42 SUCCESS
+ * ```
+ */
+export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandler {
+  const resolved = resolveMiddlewareOptions(options);
+  const audit = resolved.logger;
+  const getUserId = resolved.getUserId;
+  const report = createFailureReporter(resolved.appLogger);
+  const isExcluded = createPathExcluder(resolved.excludePaths);
+  const resolveTraceId = createTraceIdResolver(resolved.traceHeaders);
+  const writeEntry = createEntryWriter(audit, resolved.accessDenied);
+
+  const resolveUser = (req: Request): string | undefined => {
+    try {
+      return toUserId(getUserId ? getUserId(req) : (req as { user?: { id?: unknown } }).user?.id);
+    } catch (error) {
+      // SPEC §5.8: a throwing getUserId must not change the response; the entry says 'anonymous'.
+      report('getUserId', error);
+      return undefined;
+    }
+  };
+
+  const onFinished = (req: Request, res: Response, error: Error | undefined): void => {
+    const ctx = (req as AuditedRequest)[CONTEXT];
+    if (ctx === undefined) return;
+    try {
+      writeEntry(ctx, res, error);
+    } catch (failure) {
+      report('writing the request audit entry', failure);
+    }
+  };
+
+  // One pino-http instance per middleware: all option handling happens here,
+  // the per-request closures only read consts (STYLE: pino-http).
+  const httpLogger = pinoHttp<Request, Response>({
+    logger: resolved.appLogger,
+    genReqId: (req, res) => {
+      let id: string;
+      try {
+        id = resolveTraceId(req.headers);
+      } catch (error) {
+        report('reading the trace id', error);
+        id = randomUUID();
+      }
+      req.traceId = id;
+      const ctx = (req as AuditedRequest)[CONTEXT];
+      if (ctx !== undefined) ctx.traceId = id;
+      if (!res.headersSent) res.setHeader(TRACE_HEADER, id);
+      return id;
+    },
+    // req.log = child({ traceId }); the request itself is never bound to it.
+    quietReqLogger: true,
+    quietResLogger: true,
+    customAttributeKeys: { reqId: 'traceId' },
+    wrapSerializers: false,
+    serializers: { req: serializeRequest, res: serializeResponse, err: stdSerializers.err },
+    autoLogging: { ignore: (req) => isExcluded(req.originalUrl ?? req.url) },
+    // pino-http returns before the object hooks when the level is 'silent', so
+    // 'debug' keeps the hook running while the app-log "request completed" line
+    // (a duplicate of the audit entry) stays below the default level. A real
+    // error object is worth an app-log line: the audit entry has no stack.
+    customLogLevel: (_req, res, error) =>
+      error !== undefined || res.err !== undefined ? 'error' : 'debug',
+    customSuccessObject: (req, res, value: unknown) => {
+      onFinished(req, res, undefined);
+      return value;
+    },
+    customErrorObject: (req, res, error, value: unknown) => {
+      onFinished(req, res, error);
+      return value;
+    },
+  });
+
+  let checkedApp: Application | undefined;
+
+  return function auditline(req, res, next) {
+    const audited = req as AuditedRequest;
+    // Mounted twice (app and router): the first mount owns the request's one entry.
+    if (audited[CONTEXT] !== undefined) {
+      next();
+      return;
+    }
+    let ctx: RequestAuditContext;
+    try {
+      if (req.app !== checkedApp) {
+        checkedApp = req.app;
+        checkTrustProxy(req.app);
+      }
+      ctx = new RequestAuditContext(req, audit, resolveUser);
+      audited[CONTEXT] = ctx;
+      req.audit = (params) => runWithAuditContext(ctx, () => audit.log(params));
+      // pino-http skips genReqId when req.id is set; only the headers of SPEC §5.2 may choose the id.
+      if (req.id !== undefined) Reflect.deleteProperty(req, 'id');
+    } catch (error) {
+      report('setting up request auditing', error);
+      req.audit = (params) => audit.log(params);
+      next();
+      return;
+    }
+    runWithAuditContext(ctx, () => httpLogger(req, res, next));
+  };
+}

@@ -1,0 +1,158 @@
+import {
+  AuditConfigError,
+  type AuditLogger,
+  createAppLogger,
+  getDefaultAuditLogger,
+} from '@auditline/core';
+import type { Request } from 'express';
+import type { HttpLogger } from 'pino-http';
+import { type ZodError, z } from 'zod';
+import {
+  AMZN_TRACE_HEADER,
+  DEFAULT_EXCLUDED_PATHS,
+  MAX_EXCLUDED_PATHS,
+  MAX_TRACE_HEADERS,
+  TRACE_HEADER,
+  TRACEPARENT_HEADER,
+} from './constants.js';
+
+/**
+ * A pino logger for application logs, such as core's `createAppLogger()` returns.
+ * Named through pino-http, a dependency, so the published types resolve pino.
+ */
+export interface AppLogger extends PinoLogger {}
+type PinoLogger = HttpLogger['logger'];
+
+/** RFC 9110 §5.1 field-name token. */
+const HEADER_NAME_PATTERN = /^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,64}$/;
+/** An absolute path without query, fragment or whitespace. */
+const EXCLUDED_PATH_PATTERN = /^\/[^?#\s]{0,1023}$/;
+const TRAILING_SLASHES = /\/+$/;
+
+const auditLoggerSchema = z.custom<AuditLogger>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { log?: unknown }).log === 'function' &&
+    typeof (v as { child?: unknown }).child === 'function',
+  { message: 'must be an AuditLogger from createAuditLogger()' },
+);
+
+const appLoggerSchema = z.custom<AppLogger>(
+  (v) =>
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { child?: unknown }).child === 'function' &&
+    typeof (v as { error?: unknown }).error === 'function' &&
+    typeof (v as { level?: unknown }).level === 'string',
+  { message: 'must be a pino logger, e.g. createAppLogger({ audit })' },
+);
+
+const getUserIdSchema = z.custom<(req: Request) => unknown>((v) => typeof v === 'function', {
+  message: 'must be a function (req) => string | undefined',
+});
+
+const headerNameSchema = z
+  .string()
+  .regex(HEADER_NAME_PATTERN, 'must be an HTTP header name')
+  .transform((name) => name.toLowerCase())
+  .refine((name) => name !== TRACEPARENT_HEADER && name !== AMZN_TRACE_HEADER, {
+    message: `"${TRACEPARENT_HEADER}" and "${AMZN_TRACE_HEADER}" are always read after the listed headers, with their own parsers`,
+  });
+
+const excludedPathSchema = z
+  .string()
+  .regex(EXCLUDED_PATH_PATTERN, 'must start with "/" and hold no query, fragment or spaces')
+  .transform((path) => (path === '/' ? path : path.replace(TRAILING_SLASHES, '')));
+
+/**
+ * Options of {@link auditMiddleware}, validated once at construction. Unknown
+ * keys are rejected, so a typo fails loudly instead of being ignored.
+ */
+export const auditMiddlewareOptionsSchema = z.strictObject({
+  /** The audit logger entries go through. @default core's default logger (`getDefaultAuditLogger()`) */
+  logger: auditLoggerSchema.optional(),
+  /** Paths not audited; each also skips its sub-paths (SPEC §5.4). Replaces the default list. @default ['/health', '/ready', '/metrics', '/favicon.ico'] */
+  excludePaths: z.array(excludedPathSchema).max(MAX_EXCLUDED_PATHS).optional(),
+  /** Headers holding a plain trace id, in order; `traceparent` and `X-Amzn-Trace-Id` are read after them (SPEC §5.2). @default ['x-trace-id'] */
+  traceHeaders: z.array(headerNameSchema).max(MAX_TRACE_HEADERS).optional(),
+  /** Resolves `user_id` when the response finishes. @default (req) => req.user?.id */
+  getUserId: getUserIdSchema.optional(),
+  /** Audit 401 and 403 as `ACCESS_DENIED` with `details.attempted_action` (SPEC §5.5). @default true */
+  accessDenied: z.boolean().optional(),
+  /** App logger behind `req.log`. @default createAppLogger({ audit: logger }), sharing the audit destination */
+  appLogger: appLoggerSchema.optional(),
+});
+
+/** Options of {@link auditMiddleware}, inferred from {@link auditMiddlewareOptionsSchema}. */
+export type AuditMiddlewareOptions = z.input<typeof auditMiddlewareOptionsSchema>;
+
+/** Options after defaults are applied. Frozen. */
+export interface ResolvedMiddlewareOptions {
+  readonly logger: AuditLogger;
+  readonly excludePaths: readonly string[];
+  readonly traceHeaders: readonly string[];
+  readonly getUserId: ((req: Request) => unknown) | undefined;
+  readonly accessDenied: boolean;
+  readonly appLogger: AppLogger;
+}
+
+const FIXES: Record<string, string> = {
+  logger: 'pass the logger returned by createAuditLogger() from @auditline/core, or leave it out',
+  excludePaths: `pass up to ${MAX_EXCLUDED_PATHS} absolute paths such as "/health" (no query string)`,
+  traceHeaders: `pass up to ${MAX_TRACE_HEADERS} header names such as "x-request-id"; traceparent and X-Amzn-Trace-Id need not be listed`,
+  getUserId: 'pass a function such as (req) => req.user?.sub',
+  accessDenied: 'pass true or false',
+  appLogger: 'pass a pino logger, e.g. createAppLogger({ audit }) from @auditline/core',
+};
+
+function configError(error: ZodError, source: Record<string, unknown>): AuditConfigError {
+  const issue = error.issues[0];
+  if (issue?.code === 'unrecognized_keys') {
+    const keys = issue.keys.join(', ');
+    return new AuditConfigError(
+      keys,
+      `auditMiddleware: unknown option(s) ${keys}. Known options: ${Object.keys(auditMiddlewareOptionsSchema.shape).join(', ')}.`,
+      { cause: error },
+    );
+  }
+  const path = issue?.path.map(String).join('.') || '(options)';
+  const top = String(issue?.path[0] ?? '');
+  let shown: string;
+  try {
+    shown = String(JSON.stringify(source[top]) ?? typeof source[top]).slice(0, 80);
+  } catch {
+    shown = '[unserializable]';
+  }
+  return new AuditConfigError(
+    path,
+    `auditMiddleware: invalid option "${path}" (got ${shown}): ${issue?.message}. Fix: ${FIXES[top] ?? 'see the option table in the @auditline/express README'}.`,
+    { cause: error },
+  );
+}
+
+/**
+ * Validates the options once and applies defaults. Throws {@link AuditConfigError}
+ * naming the option and the fix. The caller's object is never mutated.
+ */
+export function resolveMiddlewareOptions(options: unknown): ResolvedMiddlewareOptions {
+  const source = options ?? {};
+  if (typeof source !== 'object' || Array.isArray(source)) {
+    throw new AuditConfigError(
+      '(options)',
+      'auditMiddleware: options must be an object or undefined.',
+    );
+  }
+  const parsed = auditMiddlewareOptionsSchema.safeParse(source);
+  if (!parsed.success) throw configError(parsed.error, source as Record<string, unknown>);
+  const o = parsed.data;
+  const logger = o.logger ?? getDefaultAuditLogger();
+  return Object.freeze({
+    logger,
+    excludePaths: Object.freeze([...new Set(o.excludePaths ?? DEFAULT_EXCLUDED_PATHS)]),
+    traceHeaders: Object.freeze([...new Set(o.traceHeaders ?? [TRACE_HEADER])]),
+    getUserId: o.getUserId,
+    accessDenied: o.accessDenied ?? true,
+    appLogger: o.appLogger ?? createAppLogger({ audit: logger }),
+  });
+}
