@@ -1,1 +1,44 @@
-export {};
+export { ALARMS, type AlarmDefinition, EMF_ERROR_METRICS } from './alarms.js';
+export {
+  ALARM_PERIOD_SECONDS,
+  CLOUDWATCH_RETENTION_DAYS,
+  DEFAULT_ARCHIVE_RETENTION_DAYS,
+  DEFAULT_DELETES_THRESHOLD,
+  DEFAULT_FAILED_ACTIONS_THRESHOLD,
+  DEFAULT_FAILED_LOGINS_THRESHOLD,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_SILENT_STREAM_MINUTES,
+  INSIGHTS_TRUE,
+  LOGICAL_IDS,
+} from './constants.js';
+export { DASHBOARD_LOG_WIDGETS, type DashboardLogWidget, dashboardBody } from './dashboard.js';
+export { defaultNamespace, EMF_DIMENSIONS, EMF_METRICS } from './emf-names.js';
+export { FilterPatternError, INFRA_ERROR_CODES, InfraConfigError } from './errors.js';
+export {
+  compileFilterPattern,
+  evaluateFilterPattern,
+  type FilterPredicate,
+} from './filter-pattern.js';
+export type { FieldRef, InsightsQuery } from './insights-query.js';
+export {
+  AUDIT_EVENTS_FILTER,
+  AUDIT_LINE_PATTERN,
+  METRIC_FILTERS,
+  type MetricFilterDefinition,
+} from './metric-filters.js';
+export {
+  type AuditInfrastructureOptions,
+  auditInfrastructureOptionsSchema,
+  type ResolvedInfrastructureOptions,
+  resolveInfrastructureOptions,
+} from './options.js';
+export { SAVED_QUERIES, type SavedQuery, USER_PLACEHOLDER } from './queries.js';
+export { auditInfrastructure, renderTemplate } from './template.js';
+export type {
+  CfnOutput,
+  CfnParameter,
+  CfnResource,
+  CfnTemplate,
+  CfnValue,
+  TemplateFormat,
+} from './types.js';

@@ -1,0 +1,225 @@
+import { FIREHOSE_BUFFER_MIB, FIREHOSE_BUFFER_SECONDS, LOGICAL_IDS } from './constants.js';
+import { AUDIT_LINE_PATTERN } from './metric-filters.js';
+import type { ResolvedInfrastructureOptions } from './options.js';
+import { kmsKeyRef, resourceTags } from './tags.js';
+import type { CfnResource, CfnValue } from './types.js';
+
+const ids = LOGICAL_IDS;
+const sub = (s: string): CfnValue => ({ 'Fn::Sub': s });
+const arn = (id: string): CfnValue => ({ 'Fn::GetAtt': [id, 'Arn'] });
+const bucketArn = arn(ids.archiveBucket);
+const bucketObjects: CfnValue = sub(`\${${ids.archiveBucket}.Arn}/*`);
+
+function bucket(options: ResolvedInfrastructureOptions): CfnResource {
+  const sse: CfnValue = options.kmsKeyArn
+    ? { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: kmsKeyRef() }
+    : { SSEAlgorithm: 'AES256' };
+  return {
+    Type: 'AWS::S3::Bucket',
+    // The archive is the long-term audit record: never delete it with the stack.
+    DeletionPolicy: 'Retain',
+    UpdateReplacePolicy: 'Retain',
+    Properties: {
+      ObjectLockEnabled: true,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: options.archiveRetentionDays } },
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      Tags: resourceTags(options),
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [
+          { ServerSideEncryptionByDefault: sse, BucketKeyEnabled: Boolean(options.kmsKeyArn) },
+        ],
+      },
+    },
+  };
+}
+
+function bucketPolicy(): CfnResource {
+  return {
+    Type: 'AWS::S3::BucketPolicy',
+    Properties: {
+      Bucket: { Ref: ids.archiveBucket },
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'DenyInsecureTransport',
+            Effect: 'Deny',
+            Principal: '*',
+            Action: 's3:*',
+            Resource: [bucketArn, bucketObjects],
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          },
+        ],
+      },
+    },
+  };
+}
+
+function deliveryRole(options: ResolvedInfrastructureOptions): CfnResource {
+  const statements: CfnValue[] = [
+    {
+      Effect: 'Allow',
+      Action: [
+        's3:AbortMultipartUpload',
+        's3:GetBucketLocation',
+        's3:GetObject',
+        's3:ListBucket',
+        's3:ListBucketMultipartUploads',
+        's3:PutObject',
+      ],
+      Resource: [bucketArn, bucketObjects],
+    },
+  ];
+  if (options.kmsKeyArn) {
+    statements.push({
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: kmsKeyRef(),
+    });
+  }
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      Tags: resourceTags(options),
+      Description: `Lets Firehose write ${options.service} audit lines to the archive bucket`,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'firehose.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            // Confused-deputy guard recommended by the Firehose developer guide.
+            Condition: { StringEquals: { 'sts:ExternalId': { Ref: 'AWS::AccountId' } } },
+          },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'archive-bucket-write',
+          PolicyDocument: { Version: '2012-10-17', Statement: statements },
+        },
+      ],
+    },
+  };
+}
+
+function deliveryStream(options: ResolvedInfrastructureOptions): CfnResource {
+  return {
+    Type: 'AWS::KinesisFirehose::DeliveryStream',
+    DependsOn: [ids.archiveBucketPolicy],
+    Properties: {
+      DeliveryStreamType: 'DirectPut',
+      Tags: resourceTags(options),
+      DeliveryStreamEncryptionConfigurationInput: { KeyType: 'AWS_OWNED_CMK' },
+      ExtendedS3DestinationConfiguration: {
+        BucketARN: bucketArn,
+        RoleARN: arn(ids.archiveDeliveryRole),
+        Prefix: `audit/${options.service}/!{timestamp:yyyy/MM/dd}/`,
+        ErrorOutputPrefix: `errors/${options.service}/!{firehose:error-output-type}/!{timestamp:yyyy/MM/dd}/`,
+        BufferingHints: {
+          IntervalInSeconds: FIREHOSE_BUFFER_SECONDS,
+          SizeInMBs: FIREHOSE_BUFFER_MIB,
+        },
+        CompressionFormat: 'GZIP',
+        // CloudWatch Logs sends gzip'd batches wrapped in a JSON envelope;
+        // decompress and extract the messages so S3 holds the audit lines themselves.
+        ProcessingConfiguration: {
+          Enabled: true,
+          Processors: [
+            {
+              Type: 'Decompression',
+              Parameters: [{ ParameterName: 'CompressionFormat', ParameterValue: 'GZIP' }],
+            },
+            {
+              Type: 'CloudWatchLogProcessing',
+              Parameters: [{ ParameterName: 'DataMessageExtraction', ParameterValue: 'true' }],
+            },
+          ],
+        },
+      },
+    },
+  };
+}
+
+function subscriptionRole(options: ResolvedInfrastructureOptions): CfnResource {
+  return {
+    Type: 'AWS::IAM::Role',
+    Properties: {
+      Tags: resourceTags(options),
+      Description: `Lets CloudWatch Logs put ${options.service} audit lines into Firehose`,
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'logs.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringLike: {
+                'aws:SourceArn': sub(
+                  `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:*`,
+                ),
+              },
+            },
+          },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'archive-stream-put',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+                Resource: arn(ids.archiveStream),
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+function subscriptionFilter(): CfnResource {
+  return {
+    Type: 'AWS::Logs::SubscriptionFilter',
+    Properties: {
+      LogGroupName: { Ref: ids.logGroup },
+      FilterPattern: AUDIT_LINE_PATTERN,
+      DestinationArn: arn(ids.archiveStream),
+      RoleArn: arn(ids.archiveSubscriptionRole),
+    },
+  };
+}
+
+/**
+ * The archive of SPEC §9: a subscription filter on `{ $.audit IS TRUE }` feeds
+ * Firehose, which writes to an S3 bucket with Object Lock in COMPLIANCE mode,
+ * versioning, public access blocked and Retain policies.
+ */
+export function archiveResources(
+  options: ResolvedInfrastructureOptions,
+): Record<string, CfnResource> {
+  return {
+    [ids.archiveBucket]: bucket(options),
+    [ids.archiveBucketPolicy]: bucketPolicy(),
+    [ids.archiveDeliveryRole]: deliveryRole(options),
+    [ids.archiveStream]: deliveryStream(options),
+    [ids.archiveSubscriptionRole]: subscriptionRole(options),
+    [ids.archiveSubscription]: subscriptionFilter(),
+  };
+}

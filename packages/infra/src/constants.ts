@@ -1,0 +1,94 @@
+/**
+ * Retention periods CloudWatch Logs accepts for `RetentionInDays`
+ * (AWS::Logs::LogGroup, "Allowed values"; PutRetentionPolicy API reference).
+ */
+export const CLOUDWATCH_RETENTION_DAYS = Object.freeze([
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288,
+  3653,
+] as const);
+
+/** Default log group retention: one year, the PCI DSS 10.5.1 minimum for audit trails (SPEC §9). */
+export const DEFAULT_RETENTION_DAYS = 365;
+
+/** Alarm evaluation period: the seed's thresholds are "per 5 minutes" (SPEC §9). */
+export const ALARM_PERIOD_SECONDS = 300;
+
+/** Brute force: more than 20 failed logins in 5 minutes (SPEC §9, the seed's threshold). */
+export const DEFAULT_FAILED_LOGINS_THRESHOLD = 20;
+/** High failure rate: more than 50 failed actions in 5 minutes (SPEC §9, the seed's threshold). */
+export const DEFAULT_FAILED_ACTIONS_THRESHOLD = 50;
+/** Excessive deletes: more than 30 deletes in 5 minutes (SPEC §9, the seed's threshold). */
+export const DEFAULT_DELETES_THRESHOLD = 30;
+
+/** Default window of the optional "audit stream silent" alarm. */
+export const DEFAULT_SILENT_STREAM_MINUTES = 60;
+/**
+ * Longest silent-stream window: CloudWatch caps `EvaluationPeriods × Period` at
+ * one day for periods of 60 s or more (PutMetricAlarm API reference).
+ */
+export const MAX_SILENT_STREAM_MINUTES = 1440;
+
+/**
+ * Default Object Lock retention of archived audit lines, in days: one year, like
+ * the log group. COMPLIANCE mode cannot be shortened by anyone, root included,
+ * so a longer default would lock a trial deployment's bucket for years.
+ */
+export const DEFAULT_ARCHIVE_RETENTION_DAYS = 365;
+/** Object Lock default-retention cap in days (S3 DefaultRetention: at most 100 years). */
+export const MAX_ARCHIVE_RETENTION_DAYS = 36_500;
+
+/**
+ * Firehose buffering before an S3 object is written. 300 s / 5 MiB are the
+ * service defaults (AWS::KinesisFirehose::DeliveryStream BufferingHints).
+ */
+export const FIREHOSE_BUFFER_SECONDS = 300;
+/** See {@link FIREHOSE_BUFFER_SECONDS}. */
+export const FIREHOSE_BUFFER_MIB = 5;
+
+/**
+ * Logs Insights indexes a JSON `true` as `1` and `false` as `0`, so queries
+ * test the marker with `audit = 1` (SPEC §9).
+ */
+export const INSIGHTS_TRUE = 1;
+
+/** Logs Insights widgets and saved queries show at most this many rows. */
+export const QUERY_ROW_LIMIT = 100;
+
+/** Longest CloudWatch alarm name (PutMetricAlarm API reference). */
+export const MAX_ALARM_NAME_LENGTH = 255;
+/** Longest dashboard name (PutDashboard API reference). */
+export const MAX_DASHBOARD_NAME_LENGTH = 255;
+/** Longest log group name (CreateLogGroup API reference). */
+export const MAX_LOG_GROUP_NAME_LENGTH = 512;
+
+/**
+ * Logical ids of the template's resources and outputs. Stable: renaming one
+ * makes CloudFormation replace the resource.
+ *
+ * @example
+ * ```ts
+ * const t = auditInfrastructure({ service: 'orders', alertEmail: 'ops@example.com' });
+ * t.Resources[LOGICAL_IDS.logGroup].Type; // 'AWS::Logs::LogGroup'
+ * ```
+ */
+export const LOGICAL_IDS = Object.freeze({
+  logGroup: 'AuditLogGroup',
+  alarmTopic: 'AuditAlarmTopic',
+  alarmSubscription: 'AuditAlarmEmailSubscription',
+  dashboard: 'AuditDashboard',
+  emfValidationAlarm: 'EmfValidationErrorsAlarm',
+  emfParsingAlarm: 'EmfParsingErrorsAlarm',
+  silentStreamFilter: 'AuditEventsMetricFilter',
+  silentStreamAlarm: 'AuditStreamSilentAlarm',
+  archiveBucket: 'AuditArchiveBucket',
+  archiveBucketPolicy: 'AuditArchiveBucketPolicy',
+  archiveDeliveryRole: 'AuditArchiveDeliveryRole',
+  archiveStream: 'AuditArchiveDeliveryStream',
+  archiveSubscriptionRole: 'AuditArchiveSubscriptionRole',
+  archiveSubscription: 'AuditArchiveSubscriptionFilter',
+  dashboardUrlOutput: 'DashboardUrl',
+  logGroupUrlOutput: 'LogGroupUrl',
+  topicArnOutput: 'AlarmTopicArn',
+  logGroupNameOutput: 'LogGroupName',
+  archiveBucketOutput: 'ArchiveBucketName',
+} as const);

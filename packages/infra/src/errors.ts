@@ -1,0 +1,51 @@
+import { AuditlineError } from '@auditline/core';
+
+/**
+ * Stable codes of the errors `@auditline/infra` throws. Match on `code`, never on `message`.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof AuditlineError && err.code === INFRA_ERROR_CODES.invalidOptions) { ... }
+ * ```
+ */
+export const INFRA_ERROR_CODES = Object.freeze({
+  invalidOptions: 'INFRA_INVALID_OPTIONS',
+  invalidFilterPattern: 'INFRA_INVALID_FILTER_PATTERN',
+} as const);
+
+/**
+ * Thrown by `auditInfrastructure()` when an option is invalid. `option` holds the
+ * option's path; the message names the option, the value and the fix.
+ *
+ * @example
+ * ```ts
+ * try { auditInfrastructure({ service: 'a', alertEmail: 'x', retentionInDays: 42 }); }
+ * catch (e) { if (e instanceof InfraConfigError) console.error(e.option); } // 'retentionInDays'
+ * ```
+ */
+export class InfraConfigError extends AuditlineError {
+  readonly option: string;
+  constructor(option: string, message: string, options?: { cause?: unknown }) {
+    super(INFRA_ERROR_CODES.invalidOptions, message, options);
+    this.option = option;
+  }
+}
+
+/**
+ * Thrown by `evaluateFilterPattern()` / `compileFilterPattern()` when the pattern
+ * is not a JSON filter pattern this evaluator understands. `position` is the
+ * character offset where parsing stopped.
+ *
+ * @example
+ * ```ts
+ * try { compileFilterPattern('{ $.a = }'); }
+ * catch (e) { if (e instanceof FilterPatternError) console.error(e.position); }
+ * ```
+ */
+export class FilterPatternError extends AuditlineError {
+  readonly position: number;
+  constructor(message: string, position: number) {
+    super(INFRA_ERROR_CODES.invalidFilterPattern, `${message} (at offset ${position})`);
+    this.position = position;
+  }
+}

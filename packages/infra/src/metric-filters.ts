@@ -1,0 +1,120 @@
+import { AUDIT_ACTIONS, AUDIT_FIELDS, AUDIT_STATUSES } from '@auditline/core';
+import { LOGICAL_IDS } from './constants.js';
+import type { ResolvedInfrastructureOptions } from './options.js';
+import type { CfnResource } from './types.js';
+
+type Field = (typeof AUDIT_FIELDS)[keyof typeof AUDIT_FIELDS];
+
+// `$.audit IS TRUE` is how CDK renders boolean filters (SPEC §9); `= true`
+// would compare against the text "true".
+const isTrue = (f: Field): string => `$.${f} IS TRUE`;
+const equals = (f: Field, value: string): string => `$.${f} = ${JSON.stringify(value)}`;
+const all = (...conditions: string[]): string => `{ ${conditions.join(' && ')} }`;
+
+/**
+ * Matches every audit line and no app log line: the subscription-filter pattern
+ * of the archive and the base of every metric filter (SPEC §9).
+ *
+ * @example
+ * ```ts
+ * evaluateFilterPattern(AUDIT_LINE_PATTERN, line); // true for audit lines only
+ * ```
+ */
+export const AUDIT_LINE_PATTERN = all(isTrue(AUDIT_FIELDS.audit));
+
+/** One metric filter: which lines it counts and the metric it feeds. */
+export interface MetricFilterDefinition {
+  /** Logical id of the `AWS::Logs::MetricFilter` resource. */
+  readonly id: string;
+  /** Metric name in the audit namespace; also the filter's name. */
+  readonly metricName: string;
+  /** CloudWatch Logs JSON filter pattern. */
+  readonly pattern: string;
+  /** What the filter counts, for the template and the README. */
+  readonly description: string;
+}
+
+function definition(
+  metricName: string,
+  pattern: string,
+  description: string,
+): MetricFilterDefinition {
+  return Object.freeze({ id: `${metricName}MetricFilter`, metricName, pattern, description });
+}
+
+/**
+ * The four metric filters of SPEC §9. Patterns are built from core's
+ * `AUDIT_FIELDS`, `AUDIT_ACTIONS` and `AUDIT_STATUSES`, so they cannot drift
+ * from what the logger writes.
+ *
+ * @example
+ * ```ts
+ * import { METRIC_FILTERS } from '@auditline/infra';
+ * METRIC_FILTERS.failedLogins.pattern;
+ * // '{ $.audit IS TRUE && $.action = "LOGIN" && $.status = "FAILED" }'
+ * ```
+ */
+export const METRIC_FILTERS = Object.freeze({
+  failedLogins: definition(
+    'FailedLogins',
+    all(
+      isTrue(AUDIT_FIELDS.audit),
+      equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.LOGIN),
+      equals(AUDIT_FIELDS.status, AUDIT_STATUSES.FAILED),
+    ),
+    'Failed LOGIN audit events',
+  ),
+  failedActions: definition(
+    'FailedActions',
+    all(isTrue(AUDIT_FIELDS.audit), equals(AUDIT_FIELDS.status, AUDIT_STATUSES.FAILED)),
+    'Audit events of any action with status FAILED',
+  ),
+  deleteActions: definition(
+    'DeleteActions',
+    all(isTrue(AUDIT_FIELDS.audit), equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.DELETE)),
+    'DELETE audit events, successful or not',
+  ),
+  accessDenied: definition(
+    'AccessDeniedEvents',
+    all(isTrue(AUDIT_FIELDS.audit), equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.ACCESS_DENIED)),
+    'ACCESS_DENIED audit events',
+  ),
+} as const);
+
+/**
+ * Counts every audit line; feeds the optional "audit stream silent" alarm.
+ *
+ * @example
+ * ```ts
+ * AUDIT_EVENTS_FILTER.pattern; // '{ $.audit IS TRUE }'
+ * ```
+ */
+export const AUDIT_EVENTS_FILTER: MetricFilterDefinition = Object.freeze({
+  id: LOGICAL_IDS.silentStreamFilter,
+  metricName: 'AuditEvents',
+  pattern: AUDIT_LINE_PATTERN,
+  description: 'Every audit line',
+});
+
+/** CloudFormation resource for one metric filter on the audit log group. */
+export function metricFilterResource(
+  def: MetricFilterDefinition,
+  options: ResolvedInfrastructureOptions,
+): CfnResource {
+  return {
+    Type: 'AWS::Logs::MetricFilter',
+    Properties: {
+      FilterName: `${options.service}-${def.metricName}`,
+      LogGroupName: { Ref: LOGICAL_IDS.logGroup },
+      FilterPattern: def.pattern,
+      MetricTransformations: [
+        {
+          MetricName: def.metricName,
+          MetricNamespace: options.metricNamespace,
+          MetricValue: '1',
+          Unit: 'Count',
+        },
+      ],
+    },
+  };
+}

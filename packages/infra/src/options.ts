@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import {
+  CLOUDWATCH_RETENTION_DAYS,
+  DEFAULT_ARCHIVE_RETENTION_DAYS,
+  DEFAULT_DELETES_THRESHOLD,
+  DEFAULT_FAILED_ACTIONS_THRESHOLD,
+  DEFAULT_FAILED_LOGINS_THRESHOLD,
+  DEFAULT_RETENTION_DAYS,
+  DEFAULT_SILENT_STREAM_MINUTES,
+  MAX_ARCHIVE_RETENTION_DAYS,
+  MAX_LOG_GROUP_NAME_LENGTH,
+  MAX_SILENT_STREAM_MINUTES,
+} from './constants.js';
+import { defaultNamespace } from './emf-names.js';
+import { InfraConfigError } from './errors.js';
+
+/** Letters, digits, `.`, `_`, `-`: safe in log group, alarm, dashboard and query names. */
+const SERVICE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+/** CreateLogGroup: `[\.\-_/#A-Za-z0-9]+`, 1–512 chars. */
+const LOG_GROUP_NAME_PATTERN = /^[.\-_/#A-Za-z0-9]+$/;
+/** Same rule as the EMF namespace (SPEC §8.3), so filter metrics can share it. */
+const NAMESPACE_PATTERN = /^[0-9A-Za-z.\-_/#: ]{1,255}$/;
+const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+/** Cluster and service names: up to 255 letters, digits, `-`, `_` (ECS CreateService). */
+const ECS_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+
+const threshold = (fallback: number) => z.number().int().nonnegative().default(fallback);
+
+/**
+ * zod schema of {@link AuditInfrastructureOptions}. Unknown keys are refused so a
+ * typo (`alertemail`) fails instead of silently dropping the alarm topic.
+ *
+ * @example
+ * ```ts
+ * auditInfrastructureOptionsSchema.safeParse({ service: 'orders', alertEmail: 'ops@example.com' }).success; // true
+ * ```
+ */
+export const auditInfrastructureOptionsSchema = z.strictObject({
+  /** Service name, as in `AUDIT_SERVICE_NAME`. Names the log group, namespace, alarms and dashboard. */
+  service: z
+    .string()
+    .regex(SERVICE_PATTERN, 'use 1-100 letters, digits, ".", "_" or "-", starting alphanumeric'),
+  /** Address subscribed to the alarm topic. AWS sends a confirmation mail first. */
+  alertEmail: z.email('use an e-mail address such as ops@example.com'),
+  /**
+   * Log group the awslogs driver writes to.
+   * @default `/ecs/<service>`
+   */
+  logGroupName: z
+    .string()
+    .min(1)
+    .max(MAX_LOG_GROUP_NAME_LENGTH)
+    .regex(LOG_GROUP_NAME_PATTERN, 'use letters, digits and . - _ / # only')
+    .optional(),
+  /**
+   * Log retention in days; must be one of {@link CLOUDWATCH_RETENTION_DAYS}.
+   * @default 365
+   */
+  retentionInDays: z
+    .number()
+    .int()
+    .refine((d) => (CLOUDWATCH_RETENTION_DAYS as readonly number[]).includes(d), {
+      message: `CloudWatch accepts only ${CLOUDWATCH_RETENTION_DAYS.join(', ')}`,
+    })
+    .default(DEFAULT_RETENTION_DAYS),
+  /** KMS key ARN that encrypts the log group (and the archive bucket). The key policy must allow `logs.<region>.amazonaws.com`. */
+  kmsKeyArn: z
+    .string()
+    .regex(KMS_KEY_ARN_PATTERN, 'use a key ARN: arn:aws:kms:<region>:<account>:key/<id>')
+    .optional(),
+  /**
+   * Namespace of the metric-filter metrics. Shared with EMF so one namespace holds every audit metric.
+   * @default `AUDIT_EMF_NAMESPACE`'s default, `<service>/Audit`
+   */
+  metricNamespace: z
+    .string()
+    .regex(NAMESPACE_PATTERN, 'use 1-255 of [0-9A-Za-z.-_/#: ]')
+    .refine((ns) => !ns.startsWith('AWS/'), {
+      message: 'namespaces starting with AWS/ are reserved',
+    })
+    .optional(),
+  /**
+   * The service writes EMF (`AUDIT_LOG_FORMAT=emf`): add alarms on `AWS/Logs` `EMFValidationErrors`
+   * and `EMFParsingErrors`, and the EMF metrics to the dashboard.
+   * @default false
+   */
+  emf: z.boolean().default(false),
+  /**
+   * Archive audit lines to S3 through Firehose, with Object Lock in COMPLIANCE mode.
+   * @default false
+   */
+  archive: z.boolean().default(false),
+  /**
+   * Object Lock default retention of archived objects, in days. COMPLIANCE mode cannot be shortened.
+   * @default 365
+   */
+  archiveRetentionDays: z
+    .number()
+    .int()
+    .min(1)
+    .max(MAX_ARCHIVE_RETENTION_DAYS)
+    .default(DEFAULT_ARCHIVE_RETENTION_DAYS),
+  /**
+   * Add the "audit stream silent" alarm: no audit line for `silentStreamMinutes`.
+   * @default false
+   */
+  silentStreamAlarm: z.boolean().default(false),
+  /**
+   * Window of the silent-stream alarm, a multiple of 5 between 5 and 1440.
+   * @default 60
+   */
+  silentStreamMinutes: z
+    .number()
+    .int()
+    .min(5)
+    .max(MAX_SILENT_STREAM_MINUTES)
+    .refine((m) => m % 5 === 0, { message: 'use a multiple of 5 (the alarm period is 5 minutes)' })
+    .default(DEFAULT_SILENT_STREAM_MINUTES),
+  /**
+   * ECS cluster shown in the dashboard's CPU/memory widget.
+   * @default the service name
+   */
+  ecsClusterName: z
+    .string()
+    .regex(ECS_NAME_PATTERN, 'use 1-255 letters, digits, "-" or "_"')
+    .optional(),
+  /**
+   * ECS service shown in the dashboard's CPU/memory widget.
+   * @default the service name
+   */
+  ecsServiceName: z
+    .string()
+    .regex(ECS_NAME_PATTERN, 'use 1-255 letters, digits, "-" or "_"')
+    .optional(),
+  /**
+   * Alarm thresholds per 5 minutes; the alarm fires when the count is greater than the threshold.
+   * @default { failedLogins: 20, failedActions: 50, deletes: 30 }
+   */
+  thresholds: z
+    .strictObject({
+      failedLogins: threshold(DEFAULT_FAILED_LOGINS_THRESHOLD),
+      failedActions: threshold(DEFAULT_FAILED_ACTIONS_THRESHOLD),
+      deletes: threshold(DEFAULT_DELETES_THRESHOLD),
+    })
+    .prefault({}),
+});
+
+/**
+ * Options of {@link auditInfrastructure}. Only `service` and `alertEmail` are required.
+ *
+ * @example
+ * ```ts
+ * const options: AuditInfrastructureOptions = { service: 'orders', alertEmail: 'ops@example.com', emf: true };
+ * ```
+ */
+export type AuditInfrastructureOptions = z.input<typeof auditInfrastructureOptionsSchema>;
+
+type Parsed = z.output<typeof auditInfrastructureOptionsSchema>;
+
+/**
+ * Options with every default filled in, frozen. What the resource builders read.
+ *
+ * @example
+ * ```ts
+ * resolveInfrastructureOptions({ service: 'orders', alertEmail: 'ops@example.com' }).logGroupName; // '/ecs/orders'
+ * ```
+ */
+export interface ResolvedInfrastructureOptions
+  extends Readonly<
+    Omit<
+      Parsed,
+      | 'logGroupName'
+      | 'metricNamespace'
+      | 'ecsClusterName'
+      | 'ecsServiceName'
+      | 'kmsKeyArn'
+      | 'thresholds'
+    >
+  > {
+  readonly logGroupName: string;
+  readonly metricNamespace: string;
+  readonly ecsClusterName: string;
+  readonly ecsServiceName: string;
+  readonly kmsKeyArn: string | undefined;
+  readonly thresholds: Readonly<Parsed['thresholds']>;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+}
+
+/**
+ * Validates options once, fills defaults and freezes the result. Throws
+ * {@link InfraConfigError} naming the first bad option, its value and the fix.
+ *
+ * @example
+ * ```ts
+ * const o = resolveInfrastructureOptions({ service: 'orders', alertEmail: 'ops@example.com' });
+ * o.retentionInDays; // 365
+ * ```
+ */
+export function resolveInfrastructureOptions(
+  options: AuditInfrastructureOptions,
+): ResolvedInfrastructureOptions {
+  const result = auditInfrastructureOptionsSchema.safeParse(options);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path ?? [];
+    const option = path.length > 0 ? path.map(String).join('.') : '(options)';
+    const keys =
+      issue?.code === 'unrecognized_keys' ? ` unknown option(s) ${issue.keys.join(', ')};` : '';
+    throw new InfraConfigError(
+      option,
+      `auditInfrastructure: invalid option "${option}" (got ${describe(valueAt(options, path))}):${keys} ${issue?.message ?? 'invalid'}`,
+      { cause: result.error },
+    );
+  }
+  const o = result.data;
+  return Object.freeze({
+    ...o,
+    logGroupName: o.logGroupName ?? `/ecs/${o.service}`,
+    metricNamespace: o.metricNamespace ?? defaultNamespace(o.service),
+    ecsClusterName: o.ecsClusterName ?? o.service,
+    ecsServiceName: o.ecsServiceName ?? o.service,
+    kmsKeyArn: o.kmsKeyArn,
+    thresholds: Object.freeze({ ...o.thresholds }),
+  });
+}
