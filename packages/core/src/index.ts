@@ -74,4 +74,17 @@ export type {
   AuditPlugin,
   AuditPluginContext,
 } from './types.js';
-export { type VerifyReport, verifyAuditLog } from './verify.js';
+export {
+  type AuditVerifier,
+  createAuditVerifier,
+  type HashMismatch,
+  type InstanceReport,
+  type KeyReport,
+  type SeqRange,
+  type VerifyIssue,
+  type VerifyIssueCode,
+  type VerifyIssueSeverity,
+  type VerifyOptions,
+  type VerifyReport,
+  verifyAuditLog,
+} from './verify.js';

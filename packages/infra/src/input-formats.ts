@@ -1,0 +1,239 @@
+// Turns the text of one input into audit-line candidates for `auditline verify` (issue #7).
+// Accepted: NDJSON; `aws logs filter-log-events` / `get-log-events` JSON output
+// (`{"events":[{"message":…}]}`, pretty-printed by the CLI); CloudWatch Logs
+// subscription payloads (`{"logEvents":[…]}`) as Firehose stores them without
+// decompression; and Firehose S3 objects after message extraction, which are the
+// messages concatenated with no delimiter unless the stream appends one
+// (Firehose "Data Delivery Format": "By default, Firehose concatenates data
+// without any delimiters").
+
+/** Two JSON objects back to back, with or without whitespace: concatenated records. */
+const CONCATENATED = /\}\s*\{/;
+
+/** How much of an input is looked at before deciding between line and document mode. */
+export const DETECT_LIMIT_CHARS = 1024 * 1024;
+
+/** Receives every record found, in input order. */
+export type RecordSink = (record: string) => void;
+
+/** Incremental splitter: feed decoded text chunks, get records. */
+export interface RecordSplitter {
+  write(text: string): void;
+  end(): void;
+}
+
+/**
+ * Splits text holding JSON values back to back (`{…}{…}`, `{…}\n{…}`, `[…]`)
+ * into the exact source text of each value. Text between values is returned as
+ * `junk`. Strings are honoured, so `}{` inside a string does not split.
+ *
+ * @example
+ * ```ts
+ * splitJsonValues('{"a":1}{"b":"}{"}').values; // ['{"a":1}', '{"b":"}{"}']
+ * ```
+ */
+export function splitJsonValues(text: string): { values: string[]; junk: string[] } {
+  const values: string[] = [];
+  const junk: string[] = [];
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    let c = text.charCodeAt(i);
+    if (c === 32 || c === 9 || c === 10 || c === 13) {
+      i++;
+      continue;
+    }
+    const start = i;
+    if (c !== 123 /* { */ && c !== 91 /* [ */) {
+      while (i < n) {
+        c = text.charCodeAt(i);
+        if (c === 123 || c === 91 || c === 10) break;
+        i++;
+      }
+      junk.push(text.slice(start, i));
+      continue;
+    }
+    let depth = 0;
+    let inString = false;
+    let closed = false;
+    for (; i < n; i++) {
+      c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 92 /* \ */) i++;
+        else if (c === 34 /* " */) inString = false;
+      } else if (c === 34) {
+        inString = true;
+      } else if (c === 123 || c === 91) {
+        depth++;
+      } else if (c === 125 /* } */ || c === 93 /* ] */) {
+        depth--;
+        if (depth === 0) {
+          i++;
+          closed = true;
+          break;
+        }
+      }
+    }
+    (closed ? values : junk).push(text.slice(start, i));
+  }
+  return { values, junk };
+}
+
+interface Wrapper {
+  events?: unknown;
+  logEvents?: unknown;
+  audit?: unknown;
+}
+
+function eventsOf(parsed: unknown): readonly unknown[] | undefined {
+  if (Array.isArray(parsed)) return parsed;
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const wrapper = parsed as Wrapper;
+  if (wrapper.audit === true) return undefined;
+  if (Array.isArray(wrapper.events)) return wrapper.events;
+  if (Array.isArray(wrapper.logEvents)) return wrapper.logEvents;
+  return undefined;
+}
+
+/**
+ * Creates a splitter that emits one record per audit-line candidate. It
+ * decides once, from the first non-blank line, between line mode (NDJSON,
+ * concatenated objects: streamed) and document mode (a pretty-printed AWS CLI
+ * output: buffered, then parsed).
+ *
+ * @example
+ * ```ts
+ * const splitter = createRecordSplitter((record) => verifier.push(record));
+ * splitter.write(text);
+ * splitter.end();
+ * ```
+ */
+export function createRecordSplitter(emit: RecordSink): RecordSplitter {
+  let mode: 'detect' | 'lines' | 'document' = 'detect';
+  /** Pieces of the current unfinished line (lines) or of everything (detect, document). */
+  const parts: string[] = [];
+  let buffered = 0;
+
+  const message = (text: string): void => {
+    // A CloudWatch message is one line as the container wrote it; split anyway
+    // in case a multi-line pattern glued several together.
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      segment(text.slice(start, nl));
+      start = nl + 1;
+    }
+    segment(start === 0 ? text : text.slice(start));
+  };
+
+  const value = (text: string): void => {
+    if (text.charCodeAt(0) === 91 || text.includes('"events"') || text.includes('"logEvents"')) {
+      let events: readonly unknown[] | undefined;
+      try {
+        events = eventsOf(JSON.parse(text));
+      } catch {
+        events = undefined;
+      }
+      if (events !== undefined) {
+        for (const event of events) {
+          if (typeof event === 'string') message(event);
+          else if (
+            typeof event === 'object' &&
+            event !== null &&
+            typeof (event as { message?: unknown }).message === 'string'
+          ) {
+            message((event as { message: string }).message);
+          } else emit(JSON.stringify(event) ?? String(event));
+        }
+        return;
+      }
+    }
+    emit(text);
+  };
+
+  const segment = (line: string): void => {
+    const text = line.trim();
+    if (text === '') return;
+    if (text.charCodeAt(0) === 123 && CONCATENATED.test(text)) {
+      const { values, junk } = splitJsonValues(text);
+      if (values.length > 1 || junk.length > 0) {
+        for (const v of values) value(v);
+        for (const j of junk) if (j.trim() !== '') emit(j.trim());
+        return;
+      }
+    }
+    value(text);
+  };
+
+  const document = (text: string): void => {
+    const { values, junk } = splitJsonValues(text);
+    for (const v of values) value(v);
+    for (const j of junk) message(j);
+  };
+
+  const decide = (firstLine: string): 'lines' | 'document' => {
+    const head = firstLine.trim();
+    mode = head === '{' || head.startsWith('[') ? 'document' : 'lines';
+    return mode;
+  };
+
+  const lines = (text: string): void => {
+    let start = 0;
+    let nl: number;
+    while ((nl = text.indexOf('\n', start)) !== -1) {
+      const piece = text.slice(start, nl);
+      if (parts.length > 0) {
+        parts.push(piece);
+        segment(parts.join(''));
+        parts.length = 0;
+      } else {
+        segment(piece);
+      }
+      start = nl + 1;
+    }
+    if (start < text.length) parts.push(start === 0 ? text : text.slice(start));
+  };
+
+  return {
+    write(text: string): void {
+      if (text === '') return;
+      if (mode === 'lines') {
+        lines(text);
+        return;
+      }
+      parts.push(text);
+      buffered += text.length;
+      if (mode === 'document') return;
+      const all = parts.join('');
+      const first = all.search(/\S/);
+      if (first === -1) {
+        parts.length = 0;
+        buffered = 0;
+        return;
+      }
+      const nl = all.indexOf('\n', first);
+      if (nl === -1 && buffered < DETECT_LIMIT_CHARS) {
+        parts.length = 1;
+        parts[0] = all;
+        return;
+      }
+      const decided = decide(nl === -1 ? all.slice(first) : all.slice(first, nl));
+      parts.length = 0;
+      buffered = 0;
+      if (decided === 'lines') lines(all);
+      else parts.push(all);
+    },
+    end(): void {
+      const all = parts.join('');
+      parts.length = 0;
+      if (mode === 'detect') {
+        const first = all.search(/\S/);
+        if (first === -1) return;
+        const nl = all.indexOf('\n', first);
+        decide(nl === -1 ? all.slice(first) : all.slice(first, nl));
+      }
+      if (mode === 'document') document(all);
+      else segment(all);
+    },
+  };
+}

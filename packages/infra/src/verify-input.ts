@@ -1,0 +1,91 @@
+import { createReadStream } from 'node:fs';
+import { pipeline, Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { createRecordSplitter, type RecordSink } from './input-formats.js';
+import { VerifyInputError } from './verify-errors.js';
+
+/** gzip magic bytes (RFC 1952 §2.3.1: ID1 = 0x1f, ID2 = 0x8b). */
+const GZIP_MAGIC = [0x1f, 0x8b] as const;
+
+/**
+ * How many gzip layers are peeled. Two occur in practice: Firehose compressing
+ * (GZIP) records that are themselves CloudWatch's gzip subscription payloads.
+ */
+export const MAX_GZIP_LAYERS = 3;
+
+/** Peeks at the first bytes and gunzips when they are the gzip magic, recursively. */
+async function* gunzipIfNeeded(
+  source: AsyncIterable<Buffer>,
+  layer: number,
+): AsyncGenerator<Buffer> {
+  const iterator = source[Symbol.asyncIterator]();
+  let head: Buffer = Buffer.alloc(0);
+  let done = false;
+  while (head.length < GZIP_MAGIC.length) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
+  }
+  async function* rest(): AsyncGenerator<Buffer> {
+    if (head.length > 0) yield head;
+    if (done) return;
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1] && layer < MAX_GZIP_LAYERS) {
+    const gunzip = createGunzip();
+    // Errors of either side surface through gunzip's iterator (pipeline destroys it).
+    pipeline(Readable.from(rest()), gunzip, () => {});
+    yield* gunzipIfNeeded(gunzip, layer + 1);
+  } else {
+    yield* rest();
+  }
+}
+
+/**
+ * Reads one input (a file path, or `-` for stdin), gunzips it when it starts
+ * with the gzip magic, decodes UTF-8 and emits audit-line candidates.
+ * Throws {@link VerifyInputError} when the input cannot be read.
+ *
+ * @example
+ * ```ts
+ * await readRecords('audit.ndjson.gz', (record) => verifier.push(record));
+ * ```
+ */
+export async function readRecords(
+  name: string,
+  emit: RecordSink,
+  stdin: AsyncIterable<Buffer> = process.stdin,
+): Promise<void> {
+  const source: AsyncIterable<Buffer> = name === '-' ? stdin : createReadStream(name);
+  const splitter = createRecordSplitter(emit);
+  // Invalid UTF-8 becomes U+FFFD; the HMAC then fails on that line, as it should.
+  const decoder = new TextDecoder('utf-8');
+  try {
+    for await (const chunk of gunzipIfNeeded(source, 0)) {
+      splitter.write(decoder.decode(chunk, { stream: true }));
+    }
+    splitter.write(decoder.decode());
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const what = name === '-' ? 'stdin' : name;
+    const reason =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : code?.startsWith('Z_')
+              ? `not valid gzip (${(error as Error).message})`
+              : (error as Error).message;
+    throw new VerifyInputError(`${what}: cannot read input: ${reason}`, { cause: error });
+  }
+  splitter.end();
+}
