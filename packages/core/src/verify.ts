@@ -582,7 +582,7 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
           severity: 'problem',
           instance: id,
           seq: first.from,
-          message: `instance ${id}: no line carries a hash, but a key was given: the chain was off for this instance, or every hash was stripped`,
+          message: `instance ${id}: seq ${first.from}..${lastRun.to} carry no hash, but a key was given: the chain was off for this instance, or every hash was stripped`,
         });
       }
       const closed = state.stopSeq !== undefined;
@@ -592,7 +592,7 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
           severity: 'problem',
           instance: id,
           seq: lastRun.to,
-          message: `instance ${id}: no AUDIT_STOP after seq ${lastRun.to}: the log was cut short (crash, kill -9, or the tail was removed), or the process is still running`,
+          message: `instance ${id}: seq ${lastRun.to} is the last line and no AUDIT_STOP follows: the log was cut short (crash, kill -9, or the tail was removed), or the process is still running`,
         });
       } else if (state.finalSeq !== state.stopSeq) {
         found.push({
@@ -601,7 +601,7 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
           instance: id,
           seq: state.stopSeq,
           line: state.stopLine,
-          message: `instance ${id}: AUDIT_STOP at seq ${state.stopSeq} claims final_seq ${state.finalSeq ?? '(none)'}`,
+          message: `instance ${id}: seq ${state.stopSeq} is AUDIT_STOP but claims final_seq ${state.finalSeq ?? '(none)'}`,
         });
       }
       found.sort(byInstanceSeq);
