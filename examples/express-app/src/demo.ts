@@ -1,0 +1,138 @@
+import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { createAuditVerifier } from '@auditline/core';
+import { isColorSupported, prettyFactory } from 'pino-pretty';
+import { createAuditTally } from './summary.js';
+import { runTraffic } from './traffic.js';
+
+/** The whole demo must finish well inside the 30 s budget of issue 5. */
+const DEMO_TIMEOUT_MS = 25_000;
+/** Time allowed for the server to print its `listening` line. */
+const START_TIMEOUT_MS = 10_000;
+/** A step heading waits until the server's stdout has been quiet this long. */
+const QUIET_MS = 40;
+/** …but never longer than this. */
+const MAX_SETTLE_MS = 500;
+
+let lastLineAt = 0;
+
+const bold = (s: string): string => (isColorSupported ? `\u001b[1;36m${s}\u001b[0m` : s);
+
+/**
+ * The same layout as core's pretty mode (`AUDIT_LOG_FORMAT=pretty`): one line
+ * per entry, `AUDIT <action> <status> <resource> user=<id>`, plus the rest.
+ * pino-pretty's `prettyFactory` is synchronous, so output order is kept.
+ */
+const pretty = prettyFactory({
+  timestampKey: 'timestamp',
+  translateTime: 'SYS:HH:MM:ss.l',
+  messageKey: 'msg',
+  messageFormat: (log: Record<string, unknown>, messageKey: string): string =>
+    log.audit === true
+      ? `AUDIT ${String(log.action)} ${String(log.status)} ${String(log.resource)} user=${String(log.user_id)}`
+      : String(log[messageKey] ?? ''),
+  ignore:
+    'audit,service,service_version,instance,traceId,action,status,resource,user_id,keyId,prev,hash,_aws',
+  singleLine: true,
+});
+
+/**
+ * A client has its response before the server's audit line has come through
+ * the pipe, so each heading first waits for stdout to go quiet: the lines of
+ * a step then print under that step.
+ */
+async function say(text: string): Promise<void> {
+  const calledAt = performance.now();
+  for (;;) {
+    const now = performance.now();
+    if (now - Math.max(lastLineAt, calledAt) >= QUIET_MS || now - calledAt >= MAX_SETTLE_MS) break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  process.stdout.write(`\n${bold(`▶ ${text}`)}\n`);
+}
+
+function exited(child: ChildProcessByStdio<null, Readable, null>): Promise<number | null> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('close', (code) => resolve(code));
+  });
+}
+
+async function main(): Promise<boolean> {
+  // A throwaway key per run: the demo turns the HMAC chain on and verifies it at the end (SPEC §7).
+  const hmacKey = randomBytes(24).toString('base64url');
+  const server = spawn(process.execPath, [fileURLToPath(new URL('./server.js', import.meta.url))], {
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      // The server writes the wire format; this process renders it. See the README for why.
+      AUDIT_LOG_FORMAT: 'json',
+      AUDIT_HMAC_KEY: hmacKey,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const closed = exited(server);
+  const tally = createAuditTally();
+  const verifier = createAuditVerifier({ defaultKey: hmacKey });
+
+  let onListening: (port: number) => void = () => {};
+  const listening = new Promise<number>((resolve, reject) => {
+    onListening = resolve;
+    const timer = setTimeout(
+      () => reject(new Error('server did not start in time')),
+      START_TIMEOUT_MS,
+    );
+    timer.unref();
+    void closed.then((code) => reject(new Error(`server exited early with code ${code}`)));
+  });
+
+  const lines = createInterface({ input: server.stdout, crlfDelay: Number.POSITIVE_INFINITY });
+  const drained = new Promise<void>((resolve) => lines.once('close', resolve));
+  lines.on('line', (line) => {
+    lastLineAt = performance.now();
+    const entry = tally.add(line);
+    verifier.push(line);
+    process.stdout.write(entry === undefined ? `${line}\n` : pretty(line));
+    if (entry?.msg === 'listening' && typeof entry.port === 'number') onListening(entry.port);
+  });
+
+  try {
+    await say('starting the example service: node dist/server.js (audit lines on stdout)');
+    const port = await listening;
+    const report = await runTraffic(`http://127.0.0.1:${port}`, say);
+    await say('SIGTERM to the server → AUDIT_STOP, then a clean exit');
+    server.kill('SIGTERM');
+    const code = await closed;
+    await drained;
+
+    const integrity = verifier.result();
+    process.stdout.write(`\n${bold('── what was audited (tallied from the JSON lines) ──')}\n`);
+    process.stdout.write(`${tally.render()}\n`);
+    process.stdout.write(
+      `integrity: ${integrity.ok ? 'HMAC chain verified' : 'PROBLEMS FOUND'} (verifyAuditLog: ${integrity.auditLines} audit lines, ${integrity.issues.length} issues)\n`,
+    );
+    process.stdout.write(`requests sent: ${report.requests}; server exit code: ${code}\n`);
+    for (const surprise of report.surprises) process.stdout.write(`unexpected: ${surprise}\n`);
+    for (const issue of integrity.issues)
+      process.stdout.write(`integrity issue: ${JSON.stringify(issue)}\n`);
+    return code === 0 && tally.stopped && integrity.ok && report.surprises.length === 0;
+  } catch (error) {
+    process.stderr.write(
+      `demo failed: ${error instanceof Error ? error.message : String(error)}\n`,
+    );
+    server.kill('SIGKILL');
+    return false;
+  }
+}
+
+const deadline = setTimeout(() => {
+  process.stderr.write(`demo: no result after ${DEMO_TIMEOUT_MS} ms, giving up\n`);
+  process.exit(1);
+}, DEMO_TIMEOUT_MS);
+deadline.unref();
+
+process.exitCode = (await main()) ? 0 : 1;
