@@ -1,0 +1,175 @@
+import {
+  AUDIT_OBJECT,
+  AUDIT_PARAMS,
+  BENCH_HMAC_KEY,
+  BENCH_NAMESPACE,
+  BENCH_SERVICE,
+} from '../entry.js';
+
+/** A contender ready to run: `write` emits one entry, `flush` waits until all of them reached fd 1. */
+export type Ready =
+  | { readonly kind: 'sync'; write(): void; flush(): Promise<void> }
+  | { readonly kind: 'async'; write(): Promise<void>; flush(): Promise<void> }
+  | { readonly kind: 'skip'; readonly reason: string };
+
+/** Static description of a contender, known to the parent without loading any library. */
+export interface ContenderInfo {
+  readonly name: string;
+  readonly label: string;
+  /** Extra environment for the child, e.g. `AWS_EMF_ENVIRONMENT=Local`. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** Every `bench/emit` contender (issue 6), the reference first. */
+export const CONTENDERS: readonly ContenderInfo[] = [
+  { name: 'pino-raw', label: '`pino().info(entry)` (reference)', env: {} },
+  { name: 'json-stringify', label: '`JSON.stringify` + `process.stdout.write`', env: {} },
+  { name: 'powertools-logger', label: '@aws-lambda-powertools/logger', env: {} },
+  {
+    name: 'aws-embedded-metrics',
+    label: 'aws-embedded-metrics (Local, flush per event)',
+    // Without Local it would look for an ECS/EC2 agent (issue 4).
+    env: { AWS_EMF_ENVIRONMENT: 'Local' },
+  },
+  {
+    name: 'powertools-metrics',
+    label: '@aws-lambda-powertools/metrics (publish per event)',
+    env: {},
+  },
+  { name: 'auditline-json', label: 'auditline JSON', env: {} },
+  { name: 'auditline-chain', label: 'auditline + HMAC chain', env: {} },
+  { name: 'auditline-emf', label: 'auditline EMF', env: {} },
+];
+
+/** Resolves when stdout has handed everything written so far to the kernel. */
+function stdoutFlushed(): Promise<void> {
+  return new Promise((resolve) => {
+    process.stdout.write('', () => resolve());
+  });
+}
+
+/** The sonic-boom fields that tell whether bytes are still buffered in the process. */
+interface SonicBoomState {
+  readonly _writing: boolean;
+  readonly _len: number;
+  once(event: 'drain', listener: () => void): unknown;
+}
+
+/**
+ * Waits until pino's async sonic-boom has handed its whole buffer to the pipe.
+ * `logger.flush(cb)` cannot be used for this: with the default `minLength: 0`,
+ * sonic-boom 4.2 calls `cb` at once without waiting (index.js `flush`), which
+ * would stop the clock while megabytes are still queued in memory.
+ */
+function sonicBoomDrained(stream: SonicBoomState): Promise<void> {
+  return new Promise((resolve) => {
+    if (!stream._writing && stream._len === 0) resolve();
+    else stream.once('drain', () => resolve());
+  });
+}
+
+type Setup = () => Promise<Ready>;
+
+const SETUPS: Readonly<Record<string, Setup>> = {
+  async 'pino-raw'() {
+    const { pino } = await import('pino');
+    // pino() with no destination: its default async sonic-boom on fd 1.
+    const logger = pino();
+    const stream = (logger as unknown as Record<symbol, SonicBoomState>)[pino.symbols.streamSym]!;
+    return {
+      kind: 'sync',
+      write: () => logger.info(AUDIT_OBJECT),
+      flush: () => sonicBoomDrained(stream),
+    };
+  },
+
+  async 'json-stringify'() {
+    const stdout = process.stdout;
+    return {
+      kind: 'sync',
+      write: () => {
+        stdout.write(`${JSON.stringify(AUDIT_OBJECT)}\n`);
+      },
+      flush: stdoutFlushed,
+    };
+  },
+
+  async 'powertools-logger'() {
+    const { Logger } = await import('@aws-lambda-powertools/logger');
+    const logger = new Logger({ serviceName: BENCH_SERVICE });
+    return {
+      kind: 'sync',
+      write: () => logger.info('audit', AUDIT_OBJECT),
+      flush: stdoutFlushed,
+    };
+  },
+
+  async 'aws-embedded-metrics'() {
+    const { createMetricsLogger, Unit } = await import('aws-embedded-metrics');
+    const dimensions = {
+      Action: AUDIT_PARAMS.action,
+      Status: AUDIT_PARAMS.status,
+    };
+    return {
+      kind: 'async',
+      write: async () => {
+        const metrics = createMetricsLogger();
+        metrics.setNamespace(BENCH_NAMESPACE);
+        metrics.putDimensions(dimensions);
+        metrics.putMetric('AuditEventCount', 1, Unit.Count);
+        await metrics.flush();
+      },
+      flush: stdoutFlushed,
+    };
+  },
+
+  async 'powertools-metrics'() {
+    const { Metrics, MetricUnit } = await import('@aws-lambda-powertools/metrics');
+    const metrics = new Metrics({ namespace: BENCH_NAMESPACE, serviceName: BENCH_SERVICE });
+    return {
+      kind: 'sync',
+      write: () => {
+        metrics.addDimensions({ Action: AUDIT_PARAMS.action, Status: AUDIT_PARAMS.status });
+        metrics.addMetric('AuditEventCount', MetricUnit.Count, 1);
+        metrics.publishStoredMetrics();
+      },
+      flush: stdoutFlushed,
+    };
+  },
+
+  async 'auditline-json'() {
+    const { createAuditLogger } = await import('@auditline/core');
+    const audit = createAuditLogger({ service: BENCH_SERVICE, format: 'json' });
+    return { kind: 'sync', write: () => void audit.log(AUDIT_PARAMS), flush: () => audit.flush() };
+  },
+
+  async 'auditline-chain'() {
+    const { createAuditLogger } = await import('@auditline/core');
+    const audit = createAuditLogger({
+      service: BENCH_SERVICE,
+      format: 'json',
+      integrity: { key: BENCH_HMAC_KEY },
+    });
+    return { kind: 'sync', write: () => void audit.log(AUDIT_PARAMS), flush: () => audit.flush() };
+  },
+
+  async 'auditline-emf'() {
+    const { createAuditLogger } = await import('@auditline/core');
+    // @auditline/emf is written in parallel (issue 4); skip cleanly until it exports emf().
+    const mod = (await import('@auditline/emf')) as unknown as Record<string, unknown>;
+    const emf = mod.emf;
+    if (typeof emf !== 'function') {
+      return { kind: 'skip', reason: '@auditline/emf does not export emf() yet' };
+    }
+    const plugin = (emf as (options?: unknown) => import('@auditline/core').AuditPlugin)();
+    const audit = createAuditLogger({ service: BENCH_SERVICE, format: 'json', plugins: [plugin] });
+    return { kind: 'sync', write: () => void audit.log(AUDIT_PARAMS), flush: () => audit.flush() };
+  },
+};
+
+/** Loads the contender's library and prepares the writer (cold path, outside the timing). */
+export function setupContender(name: string): Promise<Ready> {
+  const setup = SETUPS[name];
+  if (!setup) return Promise.resolve({ kind: 'skip', reason: `unknown contender ${name}` });
+  return setup();
+}

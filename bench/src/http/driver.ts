@@ -1,0 +1,243 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import autocannon from 'autocannon';
+import { capture, exited, script, sleep } from '../proc.js';
+import type { DriverReport, DriverSettings, TargetResult } from '../report.js';
+import { table } from '../report.js';
+import { fmt, fmtRatio, fmtSummary, ratio, summarize } from '../stats.js';
+import {
+  type ParentMessage,
+  REQUEST_HEADERS,
+  ROUTE_PATH,
+  type ServerMessage,
+  VARIANTS,
+  type VariantInfo,
+} from './variants.js';
+
+/** Connections, as issue 3 prescribes. */
+const CONNECTIONS = 10;
+/** Measured seconds per variant per round (issue 3: at least 8 s). */
+const FULL_SECONDS = 8;
+/** Warm-up seconds before each measured run (fresh process each round, so JIT must warm again). */
+const FULL_WARMUP_SECONDS = 2;
+const FULL_ROUNDS = 3;
+const QUICK_SECONDS = 1;
+const QUICK_WARMUP_SECONDS = 0.3;
+/** How long to wait for a server child to say ready. */
+const START_TIMEOUT_MS = 15_000;
+
+/** One measured run of one variant. */
+export interface HttpRun {
+  readonly name: string;
+  readonly round: number;
+  readonly skipped?: string;
+  readonly error?: string;
+  readonly reqPerSec?: number;
+  readonly requests?: number;
+  readonly cpuUsPerReq?: number;
+  readonly p99Ms?: number;
+  readonly non2xx?: number;
+  readonly errors?: number;
+  /** Lines the server wrote to stdout during the measured window, per request. */
+  readonly linesPerReq?: number;
+}
+
+function nextMessage(child: ChildProcess, type: ServerMessage['type'][]): Promise<ServerMessage> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`no ${type.join('/')} message within ${START_TIMEOUT_MS} ms`));
+    }, START_TIMEOUT_MS);
+    const onMessage = (message: ServerMessage): void => {
+      if (!type.includes(message.type)) return;
+      cleanup();
+      resolve(message);
+    };
+    const onExit = (code: number | null): void => {
+      cleanup();
+      reject(new Error(`server exited with ${code} before sending ${type.join('/')}`));
+    };
+    function cleanup(): void {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    }
+    child.on('message', onMessage);
+    child.on('exit', onExit);
+  });
+}
+
+async function cpuOf(child: ChildProcess): Promise<number> {
+  const reply = nextMessage(child, ['cpu']);
+  child.send({ type: 'cpu' } satisfies ParentMessage);
+  const message = await reply;
+  return message.type === 'cpu' ? message.user + message.system : Number.NaN;
+}
+
+function load(port: number, seconds: number): Promise<autocannon.Result> {
+  return autocannon({
+    url: `http://127.0.0.1:${port}${ROUTE_PATH}`,
+    connections: CONNECTIONS,
+    duration: seconds,
+    headers: { ...REQUEST_HEADERS },
+  });
+}
+
+async function runOnce(
+  variant: VariantInfo,
+  round: number,
+  seconds: number,
+  warmupSeconds: number,
+): Promise<HttpRun> {
+  const child = fork(script(import.meta.url, './server.js'), [variant.name], { silent: true });
+  const stderr = capture(child.stderr);
+  const closed = exited(child);
+  let lines = 0;
+  // The drain: the server's stdout is a pipe that this process empties, counting lines.
+  child.stdout?.on('data', (chunk: Buffer) => {
+    let at = chunk.indexOf(0x0a);
+    while (at !== -1) {
+      lines++;
+      at = chunk.indexOf(0x0a, at + 1);
+    }
+  });
+  const base = { name: variant.name, round };
+  try {
+    const first = await nextMessage(child, ['ready', 'skip']);
+    if (first.type === 'skip') return { ...base, skipped: first.reason };
+    if (first.type !== 'ready') throw new Error(`unexpected message ${first.type}`);
+    await load(first.port, warmupSeconds);
+    await sleep(100);
+    const cpuStart = await cpuOf(child);
+    const linesStart = lines;
+    const result = await load(first.port, seconds);
+    const cpuEnd = await cpuOf(child);
+    await sleep(100);
+    const requests = result.requests.total;
+    return {
+      ...base,
+      reqPerSec: requests / result.duration,
+      requests,
+      cpuUsPerReq: (cpuEnd - cpuStart) / requests,
+      p99Ms: result.latency.p99,
+      non2xx: result.non2xx,
+      errors: result.errors,
+      linesPerReq: (lines - linesStart) / requests,
+    };
+  } catch (error) {
+    return { ...base, error: `${(error as Error).message} ${stderr().slice(0, 400)}`.trim() };
+  } finally {
+    if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await closed;
+    clearTimeout(timer);
+  }
+}
+
+function rotated<T>(items: readonly T[], by: number): T[] {
+  const k = by % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/**
+ * `bench/http` (issue 3): autocannon against each server variant, each in its
+ * own process, round-robin. Added CPU is the server's `process.cpuUsage()`
+ * over the measured window, per request, minus bare Express's.
+ */
+export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
+  const seconds = settings.quick ? QUICK_SECONDS : FULL_SECONDS;
+  const warmup = settings.quick ? QUICK_WARMUP_SECONDS : FULL_WARMUP_SECONDS;
+  const rounds = settings.rounds ?? (settings.quick ? 1 : FULL_ROUNDS);
+  const runs: HttpRun[] = [];
+  for (let round = 0; round < rounds; round++) {
+    for (const variant of rotated(VARIANTS, round)) {
+      const run = await runOnce(variant, round, seconds, warmup);
+      runs.push(run);
+      settings.progress(
+        `http round ${round + 1}/${rounds} ${variant.name}: ${
+          run.reqPerSec !== undefined
+            ? `${fmt(run.reqPerSec)} req/s, ${fmt(run.cpuUsPerReq ?? Number.NaN, 1)} µs CPU/req`
+            : (run.skipped ?? run.error)
+        }`,
+      );
+    }
+  }
+
+  const stats = VARIANTS.map((info) => {
+    const mine = runs.filter((r) => r.name === info.name);
+    const ok = mine.filter((r) => r.reqPerSec !== undefined);
+    const bad = mine.find((r) => r.reqPerSec === undefined);
+    return {
+      info,
+      ok,
+      rps: summarize(ok.map((r) => r.reqPerSec!)),
+      cpu: summarize(ok.map((r) => r.cpuUsPerReq!)),
+      p99: summarize(ok.map((r) => r.p99Ms!)),
+      lines: summarize(ok.map((r) => r.linesPerReq!)),
+      failures: ok.reduce((sum, r) => sum + (r.non2xx ?? 0) + (r.errors ?? 0), 0),
+      note: bad ? (bad.skipped ? `skipped: ${bad.skipped}` : `error: ${bad.error}`) : undefined,
+    };
+  });
+  const bare = stats[0]!;
+  const pinoHttp = stats[1]!;
+  const audit = stats[2]!;
+  const rows = stats.map((s) => [
+    s.info.label,
+    s.note ?? fmtSummary(s.rps),
+    fmtRatio(ratio(s.rps.median, bare.rps.median)),
+    fmtRatio(ratio(s.rps.median, pinoHttp.rps.median)),
+    fmtSummary(s.cpu, 1),
+    fmt(s.cpu.median - bare.cpu.median, 1),
+    fmt(s.p99.median, 0),
+    fmt(s.lines.median, 2),
+    String(s.failures),
+  ]);
+
+  const vsBare = ratio(audit.rps.median, bare.rps.median);
+  const vsPino = ratio(audit.rps.median, pinoHttp.rps.median);
+  const added = audit.cpu.median - bare.cpu.median;
+  const measured = (v: number): boolean | undefined => (Number.isFinite(v) ? true : undefined);
+  const targets: TargetResult[] = [
+    {
+      measure: '`auditMiddleware` req/s vs bare Express',
+      target: '≥ 0.85×',
+      measured: fmtRatio(vsBare),
+      pass: measured(vsBare) && vsBare >= 0.85,
+    },
+    {
+      measure: '`auditMiddleware` req/s vs pino-http defaults',
+      target: '≥ 1.25×',
+      measured: fmtRatio(vsPino),
+      pass: measured(vsPino) && vsPino >= 1.25,
+    },
+    {
+      measure: '`auditMiddleware` added server CPU',
+      target: '≤ 20 µs/request',
+      measured: Number.isFinite(added) ? `${fmt(added, 1)} µs` : 'n/a',
+      pass: measured(added) && added <= 20,
+    },
+  ];
+
+  const markdown = [
+    '## http: Express 5 under autocannon, one server process per variant',
+    '',
+    `autocannon on 127.0.0.1, ${CONNECTIONS} connections, ${seconds} s measured after ${warmup} s warm-up, ${rounds} round(s) round-robin, fresh server process per run. ` +
+      `GET \`${ROUTE_PATH}\` with ${Object.keys(REQUEST_HEADERS).length} browser-like headers; the route returns a small JSON body. ` +
+      "Server stdout is a pipe drained by the bench process. CPU is the server's `process.cpuUsage()` over the measured window ÷ requests.",
+    '',
+    table(
+      [
+        'variant',
+        'req/s',
+        '× bare',
+        '× pino-http',
+        'server CPU µs/req',
+        'added µs/req vs bare',
+        'p99 ms',
+        'stdout lines/req',
+        'non-2xx + errors',
+      ],
+      rows,
+    ),
+  ].join('\n');
+  return { name: 'http', markdown, targets, raw: runs };
+}

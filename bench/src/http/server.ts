@@ -1,0 +1,56 @@
+import type { AddressInfo } from 'node:net';
+import express, { type RequestHandler } from 'express';
+import { BENCH_SERVICE } from '../entry.js';
+import type { ParentMessage, ServerMessage } from './variants.js';
+
+function send(message: ServerMessage): void {
+  process.send?.(message);
+}
+
+/** The middleware under test, or a reason to skip. */
+async function middlewareFor(variant: string): Promise<RequestHandler | string | undefined> {
+  if (variant === 'bare') return undefined;
+  if (variant === 'pino-http') {
+    const { pinoHttp } = await import('pino-http');
+    // Defaults: pino() to stdout, every request and response serialised in full.
+    return pinoHttp() as unknown as RequestHandler;
+  }
+  if (variant === 'audit') {
+    const { createAuditLogger } = await import('@auditline/core');
+    // @auditline/express is written in parallel (issue 3); skip until it exports auditMiddleware().
+    const mod = (await import('@auditline/express')) as unknown as Record<string, unknown>;
+    const auditMiddleware = mod.auditMiddleware;
+    if (typeof auditMiddleware !== 'function') {
+      return '@auditline/express does not export auditMiddleware() yet';
+    }
+    const logger = createAuditLogger({ service: BENCH_SERVICE, format: 'json' });
+    return (auditMiddleware as (options: unknown) => RequestHandler)({ logger });
+  }
+  return `unknown variant ${variant}`;
+}
+
+const variant = process.argv[2] ?? 'bare';
+const middleware = await middlewareFor(variant);
+if (typeof middleware === 'string') {
+  send({ type: 'skip', reason: middleware });
+  process.disconnect?.();
+} else {
+  const app = express();
+  if (middleware) app.use(middleware);
+  app.get('/orders/:id', (req, res) => {
+    res.json({ id: req.params.id, status: 'CONFIRMED', items: 3, total: 149.99, currency: 'EUR' });
+  });
+  const server = app.listen(0, '127.0.0.1', () => {
+    send({ type: 'ready', port: (server.address() as AddressInfo).port });
+  });
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'cpu') {
+      const usage = process.cpuUsage();
+      send({ type: 'cpu', user: usage.user, system: usage.system, rss: process.memoryUsage.rss() });
+    } else if (message.type === 'stop') {
+      server.closeAllConnections();
+      server.close();
+      process.disconnect?.();
+    }
+  });
+}

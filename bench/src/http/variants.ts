@@ -1,0 +1,39 @@
+/** A `bench/http` server variant (issue 3). */
+export interface VariantInfo {
+  readonly name: string;
+  readonly label: string;
+}
+
+/** Every variant, the baseline first. */
+export const VARIANTS: readonly VariantInfo[] = [
+  { name: 'bare', label: 'bare Express' },
+  { name: 'pino-http', label: 'pino-http defaults' },
+  { name: 'audit', label: '`auditMiddleware` (auditline JSON)' },
+];
+
+/** Messages the server child sends over IPC. */
+export type ServerMessage =
+  | { readonly type: 'ready'; readonly port: number }
+  | { readonly type: 'skip'; readonly reason: string }
+  | { readonly type: 'cpu'; readonly user: number; readonly system: number; readonly rss: number };
+
+/** Messages the parent sends. */
+export type ParentMessage = { readonly type: 'cpu' } | { readonly type: 'stop' };
+
+/** The route every variant serves. */
+export const ROUTE_PATH = '/orders/ord_8f2c1a9b?page=2';
+
+/**
+ * Headers a browser-ish client sends. pino-http serialises all of them by
+ * default, which is where most of its cost goes (issue 3), so an empty header
+ * set would flatter it.
+ */
+export const REQUEST_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  accept: 'application/json, text/plain, */*',
+  'accept-encoding': 'gzip, deflate, br',
+  'accept-language': 'en-GB,en;q=0.9',
+  'user-agent':
+    'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15',
+  referer: 'https://shop.example.com/orders',
+  'x-request-source': 'web',
+});

@@ -1,0 +1,39 @@
+/** One row of the targets table (issue 6). `pass` is undefined when the measure could not be taken. */
+export interface TargetResult {
+  readonly measure: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly pass: boolean | undefined;
+}
+
+/** What each driver hands back to `run-all`. */
+export interface DriverReport {
+  readonly name: string;
+  /** Markdown section (starts with `## `). */
+  readonly markdown: string;
+  readonly targets: readonly TargetResult[];
+  /** Raw measurements, written to `results/*.raw.json` for later digging. */
+  readonly raw: unknown;
+}
+
+/** Settings shared by every driver. */
+export interface DriverSettings {
+  /** Tiny sizes, one round: checks the harness, not the numbers. */
+  readonly quick: boolean;
+  /** Override the number of round-robin rounds. */
+  readonly rounds: number | undefined;
+  /** Progress lines go here (stderr), so stdout stays the markdown report. */
+  readonly progress: (message: string) => void;
+}
+
+/** A markdown table from a header row and body rows. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+/** `✅ pass`, `❌ MISS` or `– not measured`. */
+export function verdict(pass: boolean | undefined): string {
+  if (pass === undefined) return '– not measured';
+  return pass ? '✅ pass' : '❌ MISS';
+}
