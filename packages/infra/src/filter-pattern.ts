@@ -200,6 +200,7 @@ class Parser {
     }
     const op = ['!=', '<=', '>=', '=', '<', '>'].find((o) => this.eat(o));
     if (!op) this.fail('expected =, !=, <, >, <=, >=, IS or NOT EXISTS');
+    this.skip();
     const at = this.pos;
     const { text, quoted } = this.value();
     const numeric = !quoted && NUMBER.test(text);

@@ -1,0 +1,76 @@
+import {
+  AUDIT_LINE_PATTERN,
+  compileFilterPattern,
+  METRIC_FILTERS,
+  type MetricFilterDefinition,
+} from '@auditline/infra';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { AUDIT_LABELS, type LabelledLine, writeRealLines } from './helpers/real-lines.js';
+
+// SPEC §9 "Checks": each metric filter, run through the evaluator, matches the
+// lines the library actually writes for its case and no others. If a pattern
+// drifts from the logger (field renamed, value re-cased, boolean written as a
+// string), the matched set changes and these fail.
+
+const EXPECTED: ReadonlyArray<readonly [MetricFilterDefinition, readonly string[]]> = [
+  [METRIC_FILTERS.failedLogins, ['login-failed']],
+  [
+    METRIC_FILTERS.failedActions,
+    [
+      'login-failed',
+      'create-failed',
+      'update-failed',
+      'read-failed',
+      'delete-failed',
+      'access-denied',
+    ],
+  ],
+  [METRIC_FILTERS.deleteActions, ['delete-success', 'delete-failed']],
+  [METRIC_FILTERS.accessDenied, ['access-denied']],
+];
+
+let lines: LabelledLine[];
+
+beforeAll(async () => {
+  lines = await writeRealLines();
+});
+
+function matchedLabels(pattern: string): string[] {
+  const matches = compileFilterPattern(pattern);
+  return [...new Set(lines.filter((l) => matches(l.line)).map((l) => l.label))].sort();
+}
+
+describe('metric filters against lines the logger really writes', () => {
+  it('has a real line for every case, app lines included', () => {
+    // Prepare/Act: beforeAll. Assess: a missing case would make the matches below vacuous.
+    const labels = new Set(lines.map((l) => l.label));
+    for (const label of [...AUDIT_LABELS, 'app-info', 'app-error', 'app-lookalike']) {
+      expect(labels, label).toContain(label);
+    }
+  });
+
+  it.each(EXPECTED.map(([filter, expected]) => ({ name: filter.metricName, filter, expected })))(
+    '$name matches exactly its case',
+    ({ filter, expected }) => {
+      // Act
+      const matched = matchedLabels(filter.pattern);
+      // Assess
+      expect(matched).toEqual([...expected].sort());
+    },
+  );
+
+  it('every metric filter requires the audit marker', () => {
+    // An app log line with audit-like keys must never count as an audit event.
+    const lookalike = lines.find((l) => l.label === 'app-lookalike');
+    expect(lookalike?.line).toContain('"action":"DELETE"');
+    for (const filter of Object.values(METRIC_FILTERS)) {
+      expect(filter.pattern.startsWith(AUDIT_LINE_PATTERN.slice(0, -2))).toBe(true);
+      expect(compileFilterPattern(filter.pattern)(lookalike?.line ?? '')).toBe(false);
+    }
+  });
+
+  it('the archive subscription pattern takes every audit line and no app line', () => {
+    const matched = matchedLabels(AUDIT_LINE_PATTERN);
+    expect(matched).toEqual([...AUDIT_LABELS].sort());
+  });
+});

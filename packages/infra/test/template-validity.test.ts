@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type AuditInfrastructureOptions, renderTemplate } from '@auditline/infra';
+import { type Engine, RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// SPEC §9 / issue #5: the template passes @aws/cloudformation-validate (offline
+// cfn-lint rules + resource schemas) in strict mode with no errors and no
+// warnings. Strict mode upgrades WARN to ERROR, so anything at WARN or above fails.
+
+const BASE = { service: 'my-app', alertEmail: 'ops@example.com' } as const;
+const VARIANTS: ReadonlyArray<{ name: string; options: AuditInfrastructureOptions }> = [
+  { name: 'defaults', options: BASE },
+  { name: '--emf', options: { ...BASE, emf: true } },
+  { name: '--archive', options: { ...BASE, archive: true } },
+  {
+    name: 'everything (emf, archive, silent-stream alarm, KMS, custom names)',
+    options: {
+      ...BASE,
+      emf: true,
+      archive: true,
+      silentStreamAlarm: true,
+      silentStreamMinutes: 30,
+      kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+      logGroupName: '/custom/my-app-audit',
+      retentionInDays: 3653,
+      ecsClusterName: 'prod',
+      ecsServiceName: 'my-app-svc',
+    },
+  },
+];
+const BLOCKING = new Set(['WARN', 'ERROR', 'FATAL']);
+
+let engine: Engine;
+let dir: string;
+
+beforeAll(() => {
+  engine = new RegoEngine();
+  dir = mkdtempSync(join(tmpdir(), 'auditline-cfn-'));
+});
+
+afterAll(() => {
+  engine?.free();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('generated template passes @aws/cloudformation-validate in strict mode', () => {
+  // Every variant as YAML (the CLI default); JSON once, for the largest template.
+  const cases = [
+    ...VARIANTS.map((v) => ({ ...v, format: 'yaml' as const })),
+    { ...VARIANTS[VARIANTS.length - 1]!, format: 'json' as const },
+  ];
+  it.each(cases)('$name ($format)', ({ options, format }) => {
+    // Prepare
+    const file = join(dir, `template-${Math.random().toString(36).slice(2)}.${format}`);
+    writeFileSync(file, renderTemplate(options, format));
+    // Act
+    const report = engine.validateStandard(new TemplateFile(file), { strict: true });
+    // Assess
+    const blocking = report.diagnostics
+      .filter((d) => BLOCKING.has(d.severity))
+      .map((d) => `${d.severity} ${d.ruleId} ${d.entity?.logicalId ?? ''} ${d.message}`);
+    expect(report.status).toBe('OK');
+    expect(blocking).toEqual([]);
+  });
+
+  it('the validator does flag a broken template (the check is live)', () => {
+    // Prepare: a real template with one bad property value.
+    const broken = JSON.parse(renderTemplate(BASE, 'json'));
+    broken.Resources.AuditLogGroup.Properties.RetentionInDays = 42;
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, JSON.stringify(broken));
+    // Act
+    const report = engine.validateStandard(new TemplateFile(file), { strict: true });
+    // Assess
+    expect(report.diagnostics.some((d) => BLOCKING.has(d.severity))).toBe(true);
+  });
+});
