@@ -163,7 +163,7 @@ interface InstanceState {
   signed: number;
   verified: number;
   runs: Run[];
-  duplicates: { seq: number; line: number }[];
+  duplicates: { seq: number; line: number; status: HmacStatus }[];
   mismatches: HashMismatch[];
   breaks: { seq: number; line: number }[];
   unsigned: { from: number; to: number; line: number }[];
@@ -315,7 +315,7 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
     const at = runIndexAtOrBefore(runs, seq);
     const before = at >= 0 ? runs[at] : undefined;
     if (before !== undefined && seq <= before.to) {
-      state.duplicates.push({ seq, line });
+      state.duplicates.push({ seq, line, status });
       return;
     }
     if (seq === 1) {
@@ -535,7 +535,10 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
           instance: id,
           seq: d.seq,
           line: d.line,
-          message: `instance ${id}: seq ${d.seq} appears more than once (replayed, inserted or delivered twice)`,
+          message:
+            d.status === 1
+              ? `instance ${id}: seq ${d.seq} appears more than once; this copy verifies with the key, so it is genuine: either another copy is forged (see its hash-mismatch) or this is a replay or a delivery retry (Firehose delivers at least once)`
+              : `instance ${id}: seq ${d.seq} appears more than once (replayed, inserted or delivered twice)`,
         });
       }
       const mismatches = state.mismatches.filter((m) => !wrongKeys.has(m.keyId));

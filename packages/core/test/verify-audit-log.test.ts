@@ -122,6 +122,27 @@ describe('verifyAuditLog', () => {
     expect(report.issues.find((i) => i.code === 'missing-key')?.count).toBe(8);
   });
 
+  it('tells a verified duplicate (replay, retry) from a forged one', async () => {
+    // Prepare: seq 3 delivered twice, and a forged copy of seq 4.
+    const { lines, instance } = await chain(4);
+    const forged = (lines[3] as string).replace('"user_id":"u2"', '"user_id":"root"');
+
+    // Act
+    const report = verifyAuditLog([...lines, lines[2] as string, forged], {
+      keys: { default: KEY },
+    });
+
+    // Assess
+    expect(codes(report.issues)).toEqual([
+      ['duplicate', 3],
+      ['duplicate', 4],
+      ['hash-mismatch', 4],
+    ]);
+    expect(report.issues[0]?.message).toMatch(/verifies with the key/);
+    expect(report.issues[1]?.message).not.toMatch(/verifies with the key/);
+    expect(report.issues[2]).toMatchObject({ instance, line: 8 });
+  });
+
   it('flags a line without hash inserted into a chained instance', async () => {
     // Prepare: a forger without the key writes an unsigned line after AUDIT_STOP.
     const { lines, instance } = await chain(3);
