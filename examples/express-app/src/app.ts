@@ -18,6 +18,8 @@ export interface AppOptions {
   readonly users?: readonly SeedUser[];
   /** Orders present at start. @default SEED_ORDERS */
   readonly orders?: readonly Order[];
+  /** Password hashing cost, log2 of scrypt's N. @default 14 */
+  readonly scryptCost?: number;
 }
 
 /** Largest JSON body accepted: login and order bodies are tiny. */
@@ -49,7 +51,7 @@ const errorHandler: ErrorRequestHandler = (error, req, res, _next) => {
  * ```
  */
 export function createApp(options: AppOptions): Express {
-  const users = createUserStore(options.users ?? DEMO_USERS);
+  const users = createUserStore(options.users ?? DEMO_USERS, { scryptCost: options.scryptCost });
   const sessions = createSessionStore();
   const app = express();
   app.disable('x-powered-by');

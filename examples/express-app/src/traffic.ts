@@ -98,16 +98,14 @@ export async function runTraffic(baseUrl: string, narrate: Narrate): Promise<Tra
   );
   for (let i = 0; i < guesses.length; i += BURST_CONCURRENCY) {
     await Promise.all(
-      guesses
-        .slice(i, i + BURST_CONCURRENCY)
-        .map((body) =>
-          call('failed login', 401, {
-            method: 'POST',
-            path: '/api/login',
-            clientIp: ATTACKER_IP,
-            body,
-          }),
-        ),
+      guesses.slice(i, i + BURST_CONCURRENCY).map((body) =>
+        call('failed login', 401, {
+          method: 'POST',
+          path: '/api/login',
+          clientIp: ATTACKER_IP,
+          body,
+        }),
+      ),
     );
   }
 
