@@ -12,7 +12,6 @@ export {
   LOGICAL_IDS,
 } from './constants.js';
 export { DASHBOARD_LOG_WIDGETS, type DashboardLogWidget, dashboardBody } from './dashboard.js';
-export { defaultNamespace, EMF_DIMENSIONS, EMF_METRICS } from './emf-names.js';
 export { FilterPatternError, INFRA_ERROR_CODES, InfraConfigError } from './errors.js';
 export {
   compileFilterPattern,

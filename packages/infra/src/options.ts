@@ -11,15 +11,13 @@ import {
   MAX_LOG_GROUP_NAME_LENGTH,
   MAX_SILENT_STREAM_MINUTES,
 } from './constants.js';
-import { defaultNamespace } from './emf-names.js';
+import { defaultNamespace, NAMESPACE_PATTERN, RESERVED_NAMESPACE_PREFIX } from './emf-names.js';
 import { InfraConfigError } from './errors.js';
 
 /** Letters, digits, `.`, `_`, `-`: safe in log group, alarm, dashboard and query names. */
 const SERVICE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** CreateLogGroup: `[\.\-_/#A-Za-z0-9]+`, 1–512 chars. */
 const LOG_GROUP_NAME_PATTERN = /^[.\-_/#A-Za-z0-9]+$/;
-/** Same rule as the EMF namespace (SPEC §8.3), so filter metrics can share it. */
-const NAMESPACE_PATTERN = /^[0-9A-Za-z.\-_/#: ]{1,255}$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
 /** Cluster and service names: up to 255 letters, digits, `-`, `_` (ECS CreateService). */
 const ECS_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
@@ -72,11 +70,12 @@ export const auditInfrastructureOptionsSchema = z.strictObject({
    * Namespace of the metric-filter metrics. Shared with EMF so one namespace holds every audit metric.
    * @default `AUDIT_EMF_NAMESPACE`'s default, `<service>/Audit`
    */
+  // Same rules as the EMF namespace (SPEC §8.3), so filter and EMF metrics can share one.
   metricNamespace: z
     .string()
     .regex(NAMESPACE_PATTERN, 'use 1-255 of [0-9A-Za-z.-_/#: ]')
-    .refine((ns) => !ns.startsWith('AWS/'), {
-      message: 'namespaces starting with AWS/ are reserved',
+    .refine((ns) => !ns.startsWith(RESERVED_NAMESPACE_PREFIX), {
+      message: `namespaces starting with ${RESERVED_NAMESPACE_PREFIX} are reserved`,
     })
     .optional(),
   /**

@@ -29,48 +29,56 @@ const EXPECTED: ReadonlyArray<readonly [MetricFilterDefinition, readonly string[
   [METRIC_FILTERS.accessDenied, ['access-denied']],
 ];
 
-let lines: LabelledLine[];
+describe.each(['json', 'emf'] as const)(
+  'metric filters against lines the logger really writes (%s)',
+  (format) => {
+    let lines: LabelledLine[];
 
-beforeAll(async () => {
-  lines = await writeRealLines();
-});
+    beforeAll(async () => {
+      lines = await writeRealLines(format);
+    });
 
-function matchedLabels(pattern: string): string[] {
-  const matches = compileFilterPattern(pattern);
-  return [...new Set(lines.filter((l) => matches(l.line)).map((l) => l.label))].sort();
-}
-
-describe('metric filters against lines the logger really writes', () => {
-  it('has a real line for every case, app lines included', () => {
-    // Prepare/Act: beforeAll. Assess: a missing case would make the matches below vacuous.
-    const labels = new Set(lines.map((l) => l.label));
-    for (const label of [...AUDIT_LABELS, 'app-info', 'app-error', 'app-lookalike']) {
-      expect(labels, label).toContain(label);
+    function matchedLabels(pattern: string): string[] {
+      const matches = compileFilterPattern(pattern);
+      return [...new Set(lines.filter((l) => matches(l.line)).map((l) => l.label))].sort();
     }
-  });
 
-  it.each(EXPECTED.map(([filter, expected]) => ({ name: filter.metricName, filter, expected })))(
-    '$name matches exactly its case',
-    ({ filter, expected }) => {
-      // Act
-      const matched = matchedLabels(filter.pattern);
-      // Assess
-      expect(matched).toEqual([...expected].sort());
-    },
-  );
+    it('has a real line for every case, app lines included', () => {
+      // Prepare/Act: beforeAll. Assess: a missing case would make the matches below vacuous.
+      const labels = new Set(lines.map((l) => l.label));
+      for (const label of [...AUDIT_LABELS, 'app-info', 'app-error', 'app-lookalike']) {
+        expect(labels, label).toContain(label);
+      }
+      if (format === 'emf') {
+        // The EMF members must really be there, or this pass proves nothing new.
+        const auditLines = lines.filter((l) => AUDIT_LABELS.includes(l.label as never));
+        for (const { line } of auditLines) expect(line).toContain('"_aws":');
+      }
+    });
 
-  it('every metric filter requires the audit marker', () => {
-    // An app log line with audit-like keys must never count as an audit event.
-    const lookalike = lines.find((l) => l.label === 'app-lookalike');
-    expect(lookalike?.line).toContain('"action":"DELETE"');
-    for (const filter of Object.values(METRIC_FILTERS)) {
-      expect(filter.pattern.startsWith(AUDIT_LINE_PATTERN.slice(0, -2))).toBe(true);
-      expect(compileFilterPattern(filter.pattern)(lookalike?.line ?? '')).toBe(false);
-    }
-  });
+    it.each(EXPECTED.map(([filter, expected]) => ({ name: filter.metricName, filter, expected })))(
+      '$name matches exactly its case',
+      ({ filter, expected }) => {
+        // Act
+        const matched = matchedLabels(filter.pattern);
+        // Assess
+        expect(matched).toEqual([...expected].sort());
+      },
+    );
 
-  it('the archive subscription pattern takes every audit line and no app line', () => {
-    const matched = matchedLabels(AUDIT_LINE_PATTERN);
-    expect(matched).toEqual([...AUDIT_LABELS].sort());
-  });
-});
+    it('every metric filter requires the audit marker', () => {
+      // An app log line with audit-like keys must never count as an audit event.
+      const lookalike = lines.find((l) => l.label === 'app-lookalike');
+      expect(lookalike?.line).toContain('"action":"DELETE"');
+      for (const filter of Object.values(METRIC_FILTERS)) {
+        expect(filter.pattern.startsWith(AUDIT_LINE_PATTERN.slice(0, -2))).toBe(true);
+        expect(compileFilterPattern(filter.pattern)(lookalike?.line ?? '')).toBe(false);
+      }
+    });
+
+    it('the archive subscription pattern takes every audit line and no app line', () => {
+      const matched = matchedLabels(AUDIT_LINE_PATTERN);
+      expect(matched).toEqual([...AUDIT_LABELS].sort());
+    });
+  },
+);

@@ -1,4 +1,5 @@
 import { AUDIT_ACTIONS, AUDIT_FIELDS, AUDIT_STATUSES } from '@auditline/core';
+import { defaultNamespace, EMF_DIMENSIONS, EMF_METRICS } from '@auditline/emf';
 import {
   ALARMS,
   AUDIT_LINE_PATTERN,
@@ -6,10 +7,7 @@ import {
   auditInfrastructure,
   type CfnResource,
   type CfnTemplate,
-  defaultNamespace,
-  EMF_DIMENSIONS,
   EMF_ERROR_METRICS,
-  EMF_METRICS,
   LOGICAL_IDS,
   METRIC_FILTERS,
   SAVED_QUERIES,

@@ -7,6 +7,7 @@ import {
   runWithAuditContext,
 } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
+import { emf } from '@auditline/emf';
 
 /** One raw line the library wrote, labelled with the case that produced it. */
 export interface LabelledLine {
@@ -117,17 +118,20 @@ export const AUDIT_LABELS = [...AUDIT_CASES.map(([label]) => label), 'lifecycle'
 
 /**
  * Runs core's real logger (memory sink, JSON format) through every case and
- * returns each line it wrote, labelled. App-log lines come from the pino app
+ * returns each line it wrote, labelled. With `'emf'` the lines carry the EMF
+ * members too, as with `AUDIT_LOG_FORMAT=emf`. App-log lines come from the pino app
  * logger that shares the audit destination, as in a real service; one of them
  * deliberately carries audit-like `action`/`status` keys.
  */
-export async function writeRealLines(): Promise<LabelledLine[]> {
+export async function writeRealLines(format: 'json' | 'emf' = 'json'): Promise<LabelledLine[]> {
   const sink = createMemorySink();
   const audit = createAuditLogger({
     service: 'filters-test',
     format: 'json',
     destination: sink,
     handleSignals: false,
+    // EMF adds `_aws`, `Action`, `Status` and metric members to each line (SPEC §8.1).
+    plugins: format === 'emf' ? [emf()] : [],
   });
   const app = createAppLogger({ audit, level: 'info' });
   const out: LabelledLine[] = [];
