@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -19,7 +20,8 @@ const DRIVERS: Readonly<Record<string, (settings: DriverSettings) => Promise<Dri
 const USAGE = `usage: node dist/run-all.js [emit] [http] [memory] [verify] [--quick] [--rounds N] [--out FILE]
   no driver names: run all of them
   --quick   tiny sizes, one round (~10 s): checks the harness, not the numbers
-  --out     markdown destination (default results/latest.md, or results/quick.md with --quick)`;
+  --out     markdown destination (default results/latest.md, or results/quick.md with --quick)
+  --profile run emit children under node --cpu-prof (results/profiles/) and add the top functions`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,6 +29,7 @@ const { values, positionals } = parseArgs({
     quick: { type: 'boolean', default: false },
     rounds: { type: 'string' },
     out: { type: 'string' },
+    profile: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -41,15 +44,17 @@ if (unknown.length > 0) {
 }
 const selected = positionals.length > 0 ? positionals : Object.keys(DRIVERS);
 const quick = values.quick;
+const benchRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const settings: DriverSettings = {
   quick,
   rounds: values.rounds === undefined ? undefined : Number(values.rounds),
+  profileDir: values.profile ? `${benchRoot}/results/profiles` : undefined,
   progress: (message) => process.stderr.write(`[bench] ${message}\n`),
 };
 
-const benchRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const out = values.out ?? `${benchRoot}/results/${quick ? 'quick' : 'latest'}.md`;
 
+const loadBefore = loadavg()[0] ?? Number.NaN;
 const started = Date.now();
 const reports: DriverReport[] = [];
 for (const name of selected) {
@@ -57,13 +62,14 @@ for (const name of selected) {
   reports.push(await DRIVERS[name]!(settings));
 }
 const seconds = (Date.now() - started) / 1000;
+const loadAfter = loadavg()[0] ?? Number.NaN;
 
 const machine = machineInfo();
 const targets = reports.flatMap((r) => r.targets);
 const markdown = [
-  `# auditline bench results${quick ? ' (QUICK MODE: harness check only, numbers meaningless)' : ''}`,
+  `# auditline bench results${quick ? ' (QUICK MODE: harness check only, numbers meaningless)' : ''}${values.profile ? ' (PROFILED: emit timings distorted by --cpu-prof)' : ''}`,
   '',
-  `Run ${new Date().toISOString()} in ${seconds.toFixed(0)} s on ${machine.cpus} × ${machine.cpuModel}, ${machine.memory} RAM, Node ${machine.node}, Linux ${machine.kernel}. Drivers: ${selected.join(', ')}.`,
+  `Run ${new Date().toISOString()} in ${seconds.toFixed(0)} s on ${machine.cpus} × ${machine.cpuModel}, ${machine.memory} RAM, Node ${machine.node}, Linux ${machine.kernel}; 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Drivers: ${selected.join(', ')}.`,
   '',
   '## Targets (issue 6)',
   '',
@@ -82,3 +88,20 @@ writeFileSync(
   JSON.stringify({ machine, seconds, reports }, null, 2),
 );
 process.stdout.write(markdown);
+
+// A full run of every driver to the default file also refreshes bench/README.md
+// between its markers, so the README always holds the latest complete table (issue 6).
+const README = `${benchRoot}/README.md`;
+const START = '<!-- results:start -->';
+const END = '<!-- results:end -->';
+if (!quick && values.out === undefined && positionals.length === 0 && existsSync(README)) {
+  const readme = readFileSync(README, 'utf8');
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  if (from !== -1 && to > from) {
+    // Demote the headings one level so they nest under the README's own section.
+    const body = markdown.replace(/^(#+) /gm, '#$1 ');
+    writeFileSync(README, `${readme.slice(0, from + START.length)}\n${body}\n${readme.slice(to)}`);
+    settings.progress(`README.md updated`);
+  }
+}

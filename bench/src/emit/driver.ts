@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { capture, exited, resultChannel, script, spawnNode } from '../proc.js';
+import { profileMarkdown } from '../profile-summary.js';
 import { type DriverReport, type DriverSettings, type TargetResult, table } from '../report.js';
 import { fmt, fmtRatio, fmtSummary, ratio, type Summary, summarize } from '../stats.js';
 import { CONTENDERS, type ContenderInfo } from './contenders.js';
@@ -48,11 +50,19 @@ async function runOnce(
   round: number,
   n: number,
   warmup: number,
+  profileDir: string | undefined,
 ): Promise<EmitRun> {
   const child = spawnNode(
     script(import.meta.url, './child.js'),
     [contender.name, String(n), String(warmup)],
     contender.env,
+    profileDir
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${profileDir}`,
+          `--cpu-prof-name=${profileName(contender.name, round)}`,
+        ]
+      : [],
   );
   const stderr = capture(child.stderr);
   const results = resultChannel(child);
@@ -115,6 +125,10 @@ async function runOnce(
   };
 }
 
+function profileName(contender: string, round: number): string {
+  return `emit-${contender}-r${round + 1}.cpuprofile`;
+}
+
 /** Rotates the order each round so no contender always runs first or last. */
 function rotated<T>(items: readonly T[], by: number): T[] {
   const k = by % items.length;
@@ -155,7 +169,7 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
   const runs: EmitRun[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const contender of rotated(CONTENDERS, round)) {
-      const run = await runOnce(contender, round, n, warmup);
+      const run = await runOnce(contender, round, n, warmup, settings.profileDir);
       runs.push(run);
       settings.progress(
         `emit round ${round + 1}/${rounds} ${contender.name}: ${
@@ -234,7 +248,20 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
     'The aws-embedded-metrics and Powertools Metrics lines carry only the metric (Action, Status, AuditEventCount), not the audit fields, so they write fewer bytes than auditline EMF: the comparison favours them.',
   ].join('\n');
 
-  return { name: 'emit', markdown, targets, raw: runs };
+  const profiles = settings.profileDir
+    ? [
+        '',
+        '### CPU profiles (round 1; whole child process, warm-up and setup included)',
+        '',
+        ...CONTENDERS.filter(
+          (c) => c.name === 'pino-raw' || c.name.startsWith('auditline'),
+        ).flatMap((c) => {
+          const file = `${settings.profileDir}/${profileName(c.name, 0)}`;
+          return existsSync(file) ? [profileMarkdown(c.name, file)] : [];
+        }),
+      ]
+    : [];
+  return { name: 'emit', markdown: [markdown, ...profiles].join('\n'), targets, raw: runs };
 }
 
 function target(measure: string, text: string, value: number, limit: number): TargetResult {

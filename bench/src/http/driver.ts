@@ -1,6 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { capture, exited, script, sleep } from '../proc.js';
+import { profileMarkdown } from '../profile-summary.js';
 import type { DriverReport, DriverSettings, TargetResult } from '../report.js';
 import { table } from '../report.js';
 import { fmt, fmtRatio, fmtSummary, ratio, summarize } from '../stats.js';
@@ -82,13 +84,28 @@ function load(port: number, seconds: number): Promise<autocannon.Result> {
   });
 }
 
+function profileName(variant: string, round: number): string {
+  return `http-${variant}-r${round + 1}.cpuprofile`;
+}
+
 async function runOnce(
   variant: VariantInfo,
   round: number,
   seconds: number,
   warmupSeconds: number,
+  profileDir: string | undefined,
 ): Promise<HttpRun> {
-  const child = fork(script(import.meta.url, './server.js'), [variant.name], { silent: true });
+  const child = fork(script(import.meta.url, './server.js'), [variant.name], {
+    silent: true,
+    execArgv: profileDir
+      ? [
+          '--cpu-prof',
+          '--cpu-prof-interval=250',
+          `--cpu-prof-dir=${profileDir}`,
+          `--cpu-prof-name=${profileName(variant.name, round)}`,
+        ]
+      : [],
+  });
   const stderr = capture(child.stderr);
   const closed = exited(child);
   let lines = 0;
@@ -150,7 +167,7 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
   const runs: HttpRun[] = [];
   for (let round = 0; round < rounds; round++) {
     for (const variant of rotated(VARIANTS, round)) {
-      const run = await runOnce(variant, round, seconds, warmup);
+      const run = await runOnce(variant, round, seconds, warmup, settings.profileDir);
       runs.push(run);
       settings.progress(
         `http round ${round + 1}/${rounds} ${variant.name}: ${
@@ -239,5 +256,16 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
       rows,
     ),
   ].join('\n');
-  return { name: 'http', markdown, targets, raw: runs };
+  const profiles = settings.profileDir
+    ? [
+        '',
+        '### CPU profiles (round 1; whole server process, warm-up included)',
+        '',
+        ...VARIANTS.flatMap((v) => {
+          const file = `${settings.profileDir}/${profileName(v.name, 0)}`;
+          return existsSync(file) ? [profileMarkdown(v.name, file)] : [];
+        }),
+      ]
+    : [];
+  return { name: 'http', markdown: [markdown, ...profiles].join('\n'), targets, raw: runs };
 }
