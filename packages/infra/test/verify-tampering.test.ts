@@ -21,10 +21,11 @@ function withSeq(line: string, seq: number): string {
   return line.replace(/"seq":\d+,/, `"seq":${seq},`);
 }
 
-async function verifyTampered(lines: readonly string[]) {
+async function verifyTampered(lines: readonly string[], options: { text?: boolean } = {}) {
   const file = tempFile('tampered.ndjson', ndjson(lines));
   const json = await runVerify(['--json', '--key', KEY, file]);
-  const text = await runVerify(['--key', KEY, file]);
+  // The human report is checked on a few cases only: each run is a child process.
+  const text = options.text ? await runVerify(['--key', KEY, file]) : undefined;
   return { json, report: parseReport(json), text };
 }
 
@@ -35,13 +36,15 @@ function expectFinding(
   seq: number,
 ): void {
   expect(outcome.json.code).toBe(1);
-  expect(outcome.text.code).toBe(1);
   expect(outcome.report.issues).toContainEqual(
     expect.objectContaining({ code, instance, seq, severity: 'problem' }),
   );
-  expect(outcome.text.stdout).toMatch(
-    new RegExp(`\\[${code}\\] instance ${instance}: seq ${seq}\\b`),
-  );
+  if (outcome.text) {
+    expect(outcome.text.code).toBe(1);
+    expect(outcome.text.stdout).toMatch(
+      new RegExp(`\\[${code}\\] instance ${instance}: seq ${seq}\\b`),
+    );
+  }
 }
 
 describe('auditline verify names the instance and seq of each tampering', () => {
@@ -53,7 +56,7 @@ describe('auditline verify names the instance and seq of each tampering', () => 
     lines[i] = (lines[i] as string).replace('"note":"abcdefgh"', '"note":"abcdefgX"');
 
     // Act
-    const outcome = await verifyTampered(lines);
+    const outcome = await verifyTampered(lines, { text: true });
 
     // Assess
     expectFinding(outcome, 'hash-mismatch', a, 12);
@@ -82,7 +85,7 @@ describe('auditline verify names the instance and seq of each tampering', () => 
     lines.splice(indexOf(lines, c, 20), 1);
 
     // Act
-    const outcome = await verifyTampered(lines);
+    const outcome = await verifyTampered(lines, { text: true });
 
     // Assess
     expectFinding(outcome, 'gap', c, 20);
@@ -165,7 +168,7 @@ describe('auditline verify names the instance and seq of each tampering', () => 
     const lines = stream.lines.slice(0, -1);
 
     // Act
-    const outcome = await verifyTampered(lines);
+    const outcome = await verifyTampered(lines, { text: true });
 
     // Assess: the chain is reported open after seq 29.
     expectFinding(outcome, 'unclosed', c, 29);
