@@ -145,6 +145,22 @@ describe('auditline verify input sources', () => {
     expect(parseReport(result).auditLines).toBe(60);
   });
 
+  it('splits concatenated lines correctly when details contain "}{" and wrapper keys', async () => {
+    // Prepare: strings that a naive splitter would cut at, and a details
+    // object that looks like a CloudWatch wrapper.
+    const tricky = await interleavedStream(30, {
+      details: { a: '}{', b: '} {"seq":1}', events: ['not', 'a wrapper'], logEvents: [] },
+    });
+    const path = tempFile('firehose-tricky.gz', gzipSync(tricky.lines.join('')));
+
+    // Act
+    const result = await runVerify(['--json', '--key', KEY, path]);
+
+    // Assess
+    expect(result.code).toBe(0);
+    expect(parseReport(result).auditLines).toBe(30);
+  });
+
   it('joins instances that span several files (one archive object per hour)', async () => {
     // Prepare
     const first = tempFile('part-1.ndjson', ndjson(stream.lines.slice(0, 25)));

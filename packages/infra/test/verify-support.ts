@@ -24,7 +24,12 @@ export interface Stream {
  */
 export async function interleavedStream(
   total: number,
-  options: { instances?: number; key?: string | false; keyId?: string } = {},
+  options: {
+    instances?: number;
+    key?: string | false;
+    keyId?: string;
+    details?: Record<string, unknown>;
+  } = {},
 ): Promise<Stream> {
   const sink = createMemorySink();
   const count = options.instances ?? 3;
@@ -43,7 +48,7 @@ export async function interleavedStream(
       resource: `/orders/${i}`,
       status: 'SUCCESS',
       user_id: `user-${i % 41}`,
-      details: { statusCode: 200, duration_ms: 2.5, note: 'abcdefgh' },
+      details: options.details ?? { statusCode: 200, duration_ms: 2.5, note: 'abcdefgh' },
     });
   }
   for (const logger of loggers) await logger.close();
