@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AuditInfrastructureOptions, renderTemplate } from '@auditline/infra';
-import { type Engine, RegoEngine, TemplateFile } from '@aws/cloudformation-validate';
+import { CelEngine, type Engine, TemplateFile } from '@aws/cloudformation-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // SPEC §9 / issue #5: the template passes @aws/cloudformation-validate (offline
@@ -36,7 +36,8 @@ let engine: Engine;
 let dir: string;
 
 beforeAll(() => {
-  engine = new RegoEngine();
+  // CEL and Rego engines report identical diagnostics (package README); CEL starts ~5x faster.
+  engine = new CelEngine();
   dir = mkdtempSync(join(tmpdir(), 'auditline-cfn-'));
 });
 
@@ -46,11 +47,9 @@ afterAll(() => {
 });
 
 describe('generated template passes @aws/cloudformation-validate in strict mode', () => {
-  // Every variant as YAML (the CLI default); JSON once, for the largest template.
-  const cases = [
-    ...VARIANTS.map((v) => ({ ...v, format: 'yaml' as const })),
-    { ...VARIANTS[VARIANTS.length - 1]!, format: 'json' as const },
-  ];
+  const cases = VARIANTS.flatMap((v) =>
+    (['yaml', 'json'] as const).map((format) => ({ ...v, format })),
+  );
   it.each(cases)('$name ($format)', ({ options, format }) => {
     // Prepare
     const file = join(dir, `template-${Math.random().toString(36).slice(2)}.${format}`);
