@@ -223,6 +223,9 @@ export async function run(argv: string[]): Promise<number> {
     };
     const sources: SourceSpan[] = [];
     const names = positionals.length > 0 ? positionals : ['-'];
+    if (positionals.length === 0 && process.stdin.isTTY === true) {
+      process.stderr.write('auditline verify: reading audit lines from stdin (end with Ctrl-D)\n');
+    }
     for (const name of names) {
       const firstLine = pushed + 1;
       await readRecords(name, push);
