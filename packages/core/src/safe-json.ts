@@ -4,6 +4,7 @@ import {
   MAX_KEYS_PER_OBJECT,
   REDACTED,
 } from './constants.js';
+import { quoteJson } from './json-string.js';
 import type { CompiledRedaction, RedactPathNode } from './redaction.js';
 
 /** Keys that could pollute a prototype in a consumer that merges the parsed line (SPEC §4.6). Dropped. */
@@ -16,6 +17,18 @@ const REDACTED_JSON = JSON.stringify(REDACTED);
 const TRUNCATED_KEYS = '[truncated_keys]';
 
 type PathNodes = readonly RedactPathNode[] | undefined;
+
+/** Most key names remembered per serialiser; real details use far fewer distinct keys. */
+const KEY_CACHE_LIMIT = 2_048;
+/** Longer key names are not cached, so the cache holds at most ~128 KiB of key text. */
+const KEY_CACHE_MAX_KEY_LENGTH = 64;
+
+interface KeyInfo {
+  readonly json: string;
+  readonly lower: string;
+  readonly censored: boolean;
+  readonly dropped: boolean;
+}
 
 /** Serialises untrusted `details` to JSON in one pass, censoring as it goes. */
 export interface DetailsSerializer {
@@ -62,7 +75,7 @@ export function createDetailsSerializer(
   const ancestors: object[] = [];
 
   function str(text: string): string {
-    return JSON.stringify(redaction.redactQuery(text));
+    return quoteJson(redaction.redactQuery(text));
   }
 
   function childPaths(nodes: PathNodes, lowerKey: string): { next: PathNodes; hit: boolean } {
@@ -93,10 +106,38 @@ export function createDetailsSerializer(
     return `${out}}`;
   }
 
+  /**
+   * What is decided once per key name: its JSON form, its lower case (for path
+   * rules) and whether it is censored or dropped. Key names repeat from call
+   * to call, so a bounded cache saves a `toLowerCase`, a `JSON.stringify` and
+   * two Set lookups per member. Only short keys are cached and the cache stops
+   * growing at {@link KEY_CACHE_LIMIT}, so hostile keys cannot grow memory.
+   */
+  const keyCache = new Map<string, KeyInfo>();
+  function keyInfo(key: string): KeyInfo {
+    let info = keyCache.get(key);
+    if (info !== undefined) return info;
+    const lower = key.toLowerCase();
+    info = {
+      json: quoteJson(key),
+      lower,
+      censored: sensitive.has(lower),
+      dropped: FORBIDDEN_KEYS.has(key),
+    };
+    if (key.length <= KEY_CACHE_MAX_KEY_LENGTH && keyCache.size < KEY_CACHE_LIMIT) {
+      keyCache.set(key, info);
+    }
+    return info;
+  }
+
+  /**
+   * Members of an object, or of a Map when `map` is given (its keys already
+   * stringified and unique).
+   */
   function members(
     source: object,
     keys: readonly string[],
-    read: (key: string) => unknown,
+    map: Map<string, unknown> | undefined,
     depth: number,
     paths: PathNodes,
     bindings: readonly BindingMember[] | undefined,
@@ -105,27 +146,32 @@ export function createDetailsSerializer(
     let first = true;
     let count = 0;
     for (const key of keys) {
-      if (FORBIDDEN_KEYS.has(key)) continue;
+      const info = keyInfo(key);
+      if (info.dropped) continue;
       if (count === MAX_KEYS_PER_OBJECT) {
         out += `${first ? '' : ','}${JSON.stringify(truncatedKeysName(keys))}:${keys.length - count}`;
         break;
       }
       let raw: unknown;
       try {
-        raw = read(key);
+        raw = map === undefined ? (source as Record<string, unknown>)[key] : map.get(key);
       } catch {
-        out += `${first ? '' : ','}${JSON.stringify(key)}:${UNSERIALIZABLE}`;
+        out += `${first ? '' : ','}${info.json}:${UNSERIALIZABLE}`;
         first = false;
         count++;
         continue;
       }
       if (raw === undefined || typeof raw === 'function' || typeof raw === 'symbol') continue;
-      const lower = key.toLowerCase();
       let text: string;
-      const { next, hit } = childPaths(paths, lower);
-      if (hit || sensitive.has(lower)) text = REDACTED_JSON;
-      else text = value(raw, depth + 1, next);
-      out += `${first ? '' : ','}${JSON.stringify(key)}:${text}`;
+      if (info.censored) {
+        text = REDACTED_JSON;
+      } else if (paths === undefined) {
+        text = value(raw, depth + 1, undefined);
+      } else {
+        const { next, hit } = childPaths(paths, info.lower);
+        text = hit ? REDACTED_JSON : value(raw, depth + 1, next);
+      }
+      out += `${first ? '' : ','}${info.json}:${text}`;
       first = false;
       count++;
     }
@@ -192,7 +238,7 @@ export function createDetailsSerializer(
     // `members` checks bindings with Object.hasOwn on its source: give it the keys as an object.
     const own: Record<string, true> = Object.create(null);
     for (const key of values.keys()) own[key] = true;
-    return members(own, [...values.keys()], (k) => values.get(k), depth, paths, bindings);
+    return members(own, [...values.keys()], values, depth, paths, bindings);
   }
 
   function value(input: unknown, depth: number, paths: PathNodes): string {
@@ -268,8 +314,7 @@ export function createDetailsSerializer(
           }
         }
       }
-      const record = object as Record<string, unknown>;
-      return members(object, Object.keys(object), (k) => record[k], depth, paths, undefined);
+      return members(object, Object.keys(object), undefined, depth, paths, undefined);
     } catch {
       return UNSERIALIZABLE;
     } finally {
@@ -315,17 +360,19 @@ export function createDetailsSerializer(
 
   return {
     object(input: object, bindings: readonly BindingMember[] | undefined): string {
-      ancestors.length = 0;
+      // Pushes are popped in `finally` blocks, so the stack is normally empty or
+      // holds the root; resizing the array every call showed up in profiles.
+      if (ancestors.length !== 0) ancestors.length = 0;
       try {
         const proto: unknown = Object.getPrototypeOf(input);
         if (proto !== Object.prototype && proto !== null) return exoticRoot(input, bindings);
-        const record = input as Record<string, unknown>;
         ancestors.push(input);
-        return members(input, Object.keys(input), (k) => record[k], 0, rootPaths, bindings);
+        return members(input, Object.keys(input), undefined, 0, rootPaths, bindings);
       } catch {
         return `{"details":${UNSERIALIZABLE}}`;
       } finally {
-        ancestors.length = 0;
+        if (ancestors.length === 1) ancestors.pop();
+        else if (ancestors.length !== 0) ancestors.length = 0;
       }
     },
     value(input: unknown): string {
