@@ -1,4 +1,4 @@
-import { AUDIT_FIELDS, AUDIT_STATUSES, LIFECYCLE_ACTIONS } from '@auditline/core';
+import { AUDIT_ACTIONS, AUDIT_FIELDS, AUDIT_STATUSES, LIFECYCLE_ACTIONS } from '@auditline/core';
 
 /** Counts what the server audited, from its JSON lines (the exact bytes awslogs would ship). */
 export interface AuditTally {
@@ -64,7 +64,7 @@ export function createAuditTally(): AuditTally {
       if (failed) row.failed++;
       else row.success++;
       byAction.set(action, row);
-      if (failed && action === 'LOGIN') {
+      if (failed && action === AUDIT_ACTIONS.LOGIN) {
         const ip = text(entry[AUDIT_FIELDS.ipAddress] ?? 'unknown');
         failedLoginsByIp.set(ip, (failedLoginsByIp.get(ip) ?? 0) + 1);
       }
