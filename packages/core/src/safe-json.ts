@@ -37,7 +37,11 @@ export interface DetailsSerializer {
    * `"key":value` members of a child logger, appended only for keys `value`
    * does not have, so no key is ever written twice (SPEC §4.6).
    */
-  object(value: object, bindings: readonly BindingMember[] | undefined): string;
+  object(
+    value: object,
+    bindings: readonly BindingMember[] | undefined,
+    extra?: Readonly<Record<string, unknown>>,
+  ): string;
   /** Any value, as JSON text; used for safe string forms of invalid fields. */
   value(value: unknown): string;
 }
@@ -358,12 +362,47 @@ export function createDetailsSerializer(
     return `${out}}`;
   }
 
+  /**
+   * `details` plus the logger's own members (`validation_errors`,
+   * `unexpected_fields`), which win over same-named keys. Cold path (invalid
+   * params only). Plain details are copied member by member, a throwing getter
+   * becoming "[Unserializable]"; any other object (a Map, an Error, a class
+   * instance) is first written by the usual rules and read back, so none of its
+   * content is lost to a spread (SPEC §4.3: every valid field is kept).
+   */
+  function withExtra(input: object, extra: Readonly<Record<string, unknown>>): object {
+    const merged: Record<string, unknown> = Object.create(null);
+    const proto: unknown = Object.getPrototypeOf(input);
+    if (proto === Object.prototype || proto === null) {
+      const record = input as Record<string, unknown>;
+      for (const key of Object.keys(input)) {
+        try {
+          merged[key] = record[key];
+        } catch {
+          merged[key] = '[Unserializable]';
+        }
+      }
+    } else {
+      Object.assign(merged, JSON.parse(exoticRoot(input, undefined)) as object);
+      ancestors.length = 0;
+    }
+    for (const key of Object.keys(extra)) {
+      if (extra[key] !== undefined) merged[key] = extra[key];
+    }
+    return merged;
+  }
+
   return {
-    object(input: object, bindings: readonly BindingMember[] | undefined): string {
+    object(
+      value: object,
+      bindings: readonly BindingMember[] | undefined,
+      extra?: Readonly<Record<string, unknown>>,
+    ): string {
       // Pushes are popped in `finally` blocks, so the stack is normally empty or
       // holds the root; resizing the array every call showed up in profiles.
       if (ancestors.length !== 0) ancestors.length = 0;
       try {
+        const input = extra === undefined ? value : withExtra(value, extra);
         const proto: unknown = Object.getPrototypeOf(input);
         if (proto !== Object.prototype && proto !== null) return exoticRoot(input, bindings);
         ancestors.push(input);
