@@ -255,7 +255,7 @@ export function createDetailsSerializer(
       case 'boolean':
         return input ? 'true' : 'false';
       case 'bigint':
-        return `"${input.toString()}"`;
+        return `"${String(input)}"`;
       case 'undefined':
       case 'function':
       case 'symbol':
@@ -284,11 +284,17 @@ export function createDetailsSerializer(
       // Plain objects are the common case: skip every exotic check for them.
       if (proto !== Object.prototype && proto !== null) {
         if (Array.isArray(object)) return array(object, depth, paths, object.length);
-        if (Buffer.isBuffer(object)) return `"[Buffer ${object.length} bytes]"`;
+        // Quoted, not templated into quotes: `length` and `constructor` can be own
+        // properties with any value, and a raw `"` or newline would break the line.
+        if (Buffer.isBuffer(object)) return quoteJson(`[Buffer ${object.length} bytes]`);
         if (ArrayBuffer.isView(object)) {
-          return `"[${object.constructor?.name ?? 'TypedArray'} ${object.byteLength} bytes]"`;
+          return quoteJson(
+            `[${object.constructor?.name ?? 'TypedArray'} ${object.byteLength} bytes]`,
+          );
         }
-        if (object instanceof ArrayBuffer) return `"[ArrayBuffer ${object.byteLength} bytes]"`;
+        if (object instanceof ArrayBuffer) {
+          return quoteJson(`[ArrayBuffer ${object.byteLength} bytes]`);
+        }
         if (object instanceof Error) return serializeError(object, depth, paths);
         if (object instanceof Map) return mapMembers(object, depth, paths, undefined);
         if (object instanceof Set) return setItems(object, depth, paths);

@@ -140,6 +140,21 @@ describe('hostile and odd values in details (SPEC §4.6)', () => {
     }
   });
 
+  it('keeps the line valid when a typed array spoofs its constructor name or length', () => {
+    // Both are own properties an attacker-shaped object can set to any text.
+    const { sink, audit } = setup();
+    const u8 = new Uint8Array(2);
+    Object.defineProperty(u8, 'constructor', { value: { name: '"}\n{"forged":true' } });
+    const buf = Buffer.from('ab');
+    Object.defineProperty(buf, 'length', { value: '"},"x":"' });
+    const { raw, details } = logOne(sink, () => audit.log({ ...BASE, details: { u8, buf } }));
+    expect(raw.slice(0, -1)).not.toContain('\n');
+    expect(details).toEqual({
+      u8: '["}\n{"forged":true 2 bytes]',
+      buf: '[Buffer "},"x":" bytes]',
+    });
+  });
+
   it('writes a Map as an object and a Set as an array, nested or as details', () => {
     const { sink, audit } = setup();
     const map = new Map<unknown, unknown>([
