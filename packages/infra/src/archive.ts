@@ -145,6 +145,9 @@ function deliveryStream(options: ResolvedInfrastructureOptions): CfnResource {
               Type: 'CloudWatchLogProcessing',
               Parameters: [{ ParameterName: 'DataMessageExtraction', ParameterValue: 'true' }],
             },
+            // Without it Firehose concatenates records with no delimiter, which Athena and jq
+            // cannot split (auditline verify can, but the archive should be plain NDJSON).
+            { Type: 'AppendDelimiterToRecord' },
           ],
         },
       },

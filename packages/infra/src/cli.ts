@@ -12,7 +12,7 @@ const load = command ? commands[command] : undefined;
 if (!load) {
   process.stderr.write(
     'usage: auditline template --service NAME --alert-email ADDR [--format yaml|json] [--emf] [--archive]\n' +
-      '       auditline verify [--key KEY | --key-file F] [--json] [files...]\n',
+      '       auditline verify [--key KEY | --key-file F | --keys-json F] [--json] [--partial] [files...]\n',
   );
   process.exitCode = 2;
 } else {

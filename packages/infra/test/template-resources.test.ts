@@ -271,7 +271,7 @@ describe('archive', () => {
     expect(JSON.stringify(role.Policies)).toContain('firehose:PutRecordBatch');
   });
 
-  it('delivers with decompression and message extraction on, through the Firehose role', () => {
+  it('delivers newline-delimited lines, with decompression and message extraction on, through the Firehose role', () => {
     const s3 = props(t.Resources[LOGICAL_IDS.archiveStream]).ExtendedS3DestinationConfiguration;
     expect(s3.RoleARN).toEqual({ 'Fn::GetAtt': [LOGICAL_IDS.archiveDeliveryRole, 'Arn'] });
     expect(s3.ProcessingConfiguration.Enabled).toBe(true);
@@ -284,6 +284,7 @@ describe('archive', () => {
         Type: 'CloudWatchLogProcessing',
         Parameters: [{ ParameterName: 'DataMessageExtraction', ParameterValue: 'true' }],
       },
+      { Type: 'AppendDelimiterToRecord' },
     ]);
     const role = props(t.Resources[LOGICAL_IDS.archiveDeliveryRole]);
     expect(role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
