@@ -7,6 +7,7 @@ import {
   runWithAuditContext,
 } from '@auditline/core';
 import { createMemorySink, type MemorySink } from '@auditline/core/testing';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
 // SPEC §6: secrets are censored at any depth, in any letter case, in arrays,
@@ -214,6 +215,47 @@ describe('canary corpus: no secret reaches the output (SPEC §6)', () => {
       customers: [{ email: 'public@example.test' }],
     });
     expect(second?.details).toEqual({ customer: [{ email: REDACTED }] });
+  });
+
+  it('censors a secret placed anywhere by a random path of objects, arrays, Maps and Sets (2,000 runs)', () => {
+    // Prepare: one sensitive key in random letter case, under a random chain of containers.
+    const { sink, audit } = setup();
+    const container = fc.constantFrom('object', 'array', 'map', 'set', 'arrayOfArrays');
+    const sensitiveKey = fc
+      .tuple(
+        fc.constantFrom(...DEFAULT_REDACT_KEYS),
+        fc.array(fc.boolean(), { minLength: 16, maxLength: 16 }),
+      )
+      .map(([key, upper]) => [...key].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join(''));
+    const placement = fc.record({
+      path: fc.array(fc.tuple(container, fc.string({ maxLength: 6 })), {
+        minLength: 0,
+        maxLength: 7,
+      }),
+      key: sensitiveKey,
+      siblings: fc.dictionary(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }), {
+        maxKeys: 3,
+      }),
+    });
+    // Act and assess
+    fc.assert(
+      fc.property(placement, ({ path, key, siblings }) => {
+        sink.clear();
+        const secret = canary();
+        let node: unknown = { ...siblings, [key]: secret };
+        for (const [kind, name] of [...path].reverse()) {
+          if (kind === 'object') node = { [name || 'k']: node };
+          else if (kind === 'array') node = [1, node];
+          else if (kind === 'arrayOfArrays') node = [[node]];
+          else if (kind === 'map') node = new Map([[name || 'k', node]]);
+          else node = new Set([node]);
+        }
+        audit.log({ ...BASE, details: { root: node } });
+        expect(sink.lines).toHaveLength(1);
+        expect(sink.lines[0]).not.toContain(secret);
+      }),
+      { numRuns: 2_000 },
+    );
   });
 
   it('drops query strings and fragments entirely with stripQueryStrings: true', () => {
