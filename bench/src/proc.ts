@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { createFifo } from './fifo.js';
 
 /** Absolute path of a compiled sibling script, e.g. `script(import.meta.url, './child.js')`. */
 export function script(base: string, relative: string): string {
@@ -26,17 +28,41 @@ export function exited(
   });
 }
 
-/** Spawns `node <file> ...args` with extra pipes; fd 3 is the child's result channel. */
+/** A child whose stdout is a real pipe read by this process. */
+export interface PipedChild {
+  readonly child: ChildProcess;
+  /** The read end of the child's stdout pipe. */
+  readonly stdout: Socket;
+  /** Resolves once the child has exited and its stdout reached EOF here. */
+  readonly done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/**
+ * Spawns `node <file> ...args` with stdout on a real pipe (see {@link createFifo}),
+ * stderr captured, and fd 3 as the child's result channel.
+ */
 export function spawnNode(
   file: string,
   args: readonly string[],
   env: Readonly<Record<string, string>> = {},
   execArgv: readonly string[] = [],
-): ChildProcess {
-  return spawn(process.execPath, [...execArgv, file, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: { ...process.env, ...env },
+): PipedChild {
+  const fifo = createFifo();
+  let child: ChildProcess;
+  try {
+    child = spawn(process.execPath, [...execArgv, file, ...args], {
+      stdio: ['ignore', fifo.writeFd, 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+  } finally {
+    fifo.closeWriteEnd();
+  }
+  const stdout = fifo.reader();
+  const eof = new Promise<void>((resolve) => {
+    stdout.once('close', () => resolve());
   });
+  const done = Promise.all([exited(child), eof]).then(([status]) => status);
+  return { child, stdout, done };
 }
 
 /** `setTimeout` as a promise. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { capture, exited, resultChannel, script, spawnNode } from '../proc.js';
+import { capture, resultChannel, script, spawnNode } from '../proc.js';
 import { profileMarkdown } from '../profile-summary.js';
 import { type DriverReport, type DriverSettings, type TargetResult, table } from '../report.js';
 import { fmt, fmtRatio, fmtSummary, ratio, type Summary, summarize } from '../stats.js';
@@ -52,7 +52,7 @@ async function runOnce(
   warmup: number,
   profileDir: string | undefined,
 ): Promise<EmitRun> {
-  const child = spawnNode(
+  const { child, stdout, done } = spawnNode(
     script(import.meta.url, './child.js'),
     [contender.name, String(n), String(warmup)],
     contender.env,
@@ -73,7 +73,7 @@ async function runOnce(
   let invalid = 0;
   let lastDataNs = 0n;
   let tail = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
+  stdout.on('data', (chunk: Buffer) => {
     lastDataNs = process.hrtime.bigint();
     bytes += chunk.length;
     let at = chunk.indexOf(NEWLINE);
@@ -95,7 +95,7 @@ async function runOnce(
     }
     tail = chunk.length > 4096 ? chunk.toString('utf8', chunk.length - 4096) : chunk.toString();
   });
-  const { code, signal } = await exited(child);
+  const { code, signal } = await done;
   // The very last line is checked too: a truncated final write would show here.
   const lastLine = tail.trimEnd().split('\n').pop() ?? '';
   if (lastLine !== '') {
@@ -200,6 +200,7 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
       fmtSummary(s.wall),
       fmtRatio(ratio(s.wall.median, pino.wall.median)),
       fmt(s.cpu.median),
+      fmtRatio(ratio(s.cpu.median, pino.cpu.median)),
       lines > 0 ? fmt(bytes / lines) : 'n/a',
       sampled > 0 ? `${sampled - invalid}/${sampled}` : 'n/a',
     ];
@@ -227,6 +228,7 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
     '',
     `${n.toLocaleString('en-US')} entries per run after ${warmup.toLocaleString('en-US')} warm-up entries, ${rounds} round(s) round-robin (order rotated each round). ` +
       'ns/op is measured in the child around the loop plus a final flush; wall ns/op runs from that start to the last byte the parent read. ' +
+      "CPU ns/op is the child's `process.cpuUsage()` over the same span (all threads: pino's async writes run on the libuv pool). " +
       'Cells are median (min–max) over rounds; × is the ratio of medians to pino-raw (lower is faster).',
     '',
     table(
@@ -237,6 +239,7 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
         'wall ns/op',
         'wall × pino-raw',
         'CPU ns/op',
+        'CPU × pino-raw',
         'bytes/line',
         'valid JSON (sampled)',
       ],

@@ -1,6 +1,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import autocannon from 'autocannon';
+import { createFifo } from '../fifo.js';
 import { capture, exited, script, sleep } from '../proc.js';
 import { profileMarkdown } from '../profile-summary.js';
 import type { DriverReport, DriverSettings, TargetResult } from '../report.js';
@@ -95,28 +96,44 @@ async function runOnce(
   warmupSeconds: number,
   profileDir: string | undefined,
 ): Promise<HttpRun> {
-  const child = fork(script(import.meta.url, './server.js'), [variant.name], {
-    silent: true,
-    execArgv: profileDir
-      ? [
-          '--cpu-prof',
-          '--cpu-prof-interval=250',
-          `--cpu-prof-dir=${profileDir}`,
-          `--cpu-prof-name=${profileName(variant.name, round)}`,
-        ]
-      : [],
-  });
+  // server stdout → a real pipe → a separate drain process (see drain.ts).
+  const fifo = createFifo();
+  let drain: ChildProcess;
+  let child: ChildProcess;
+  try {
+    drain = fork(script(import.meta.url, './drain.js'), [], {
+      stdio: [fifo.readFd, 'ignore', 'inherit', 'ipc'],
+    });
+    child = fork(script(import.meta.url, './server.js'), [variant.name], {
+      stdio: ['ignore', fifo.writeFd, 'pipe', 'ipc'],
+      execArgv: profileDir
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-interval=250',
+            `--cpu-prof-dir=${profileDir}`,
+            `--cpu-prof-name=${profileName(variant.name, round)}`,
+          ]
+        : [],
+    });
+  } finally {
+    fifo.closeReadEnd();
+    fifo.closeWriteEnd();
+  }
   const stderr = capture(child.stderr);
   const closed = exited(child);
-  let lines = 0;
-  // The drain: the server's stdout is a pipe that this process empties, counting lines.
-  child.stdout?.on('data', (chunk: Buffer) => {
-    let at = chunk.indexOf(0x0a);
-    while (at !== -1) {
-      lines++;
-      at = chunk.indexOf(0x0a, at + 1);
-    }
-  });
+  const drained = exited(drain);
+  const lineCount = async (): Promise<number> => {
+    const reply = new Promise<number>((resolve) => {
+      const onMessage = (message: { type: string; lines: number }): void => {
+        if (message.type !== 'count') return;
+        drain.off('message', onMessage);
+        resolve(message.lines);
+      };
+      drain.on('message', onMessage);
+    });
+    drain.send({ type: 'count' });
+    return reply;
+  };
   const base = { name: variant.name, round };
   try {
     const first = await nextMessage(child, ['ready', 'skip']);
@@ -125,10 +142,11 @@ async function runOnce(
     await load(first.port, warmupSeconds);
     await sleep(100);
     const cpuStart = await cpuOf(child);
-    const linesStart = lines;
+    const linesStart = await lineCount();
     const result = await load(first.port, seconds);
     const cpuEnd = await cpuOf(child);
     await sleep(100);
+    const linesEnd = await lineCount();
     const requests = result.requests.total;
     return {
       ...base,
@@ -138,7 +156,7 @@ async function runOnce(
       p99Ms: result.latency.p99,
       non2xx: result.non2xx,
       errors: result.errors,
-      linesPerReq: (lines - linesStart) / requests,
+      linesPerReq: (linesEnd - linesStart) / requests,
     };
   } catch (error) {
     return { ...base, error: `${(error as Error).message} ${stderr().slice(0, 400)}`.trim() };
@@ -147,6 +165,8 @@ async function runOnce(
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await closed;
     clearTimeout(timer);
+    if (drain.connected) drain.send({ type: 'stop' });
+    await drained;
   }
 }
 

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Readable } from 'node:stream';
-import { capture, exited, resultChannel, script, sleep, spawnNode } from '../proc.js';
+import { capture, resultChannel, script, sleep, spawnNode } from '../proc.js';
 import { type DriverReport, type DriverSettings, type TargetResult, table } from '../report.js';
 import { fmt, mib } from '../stats.js';
 
@@ -61,9 +60,12 @@ async function flood(
   blockMs: number,
   sampleMs: number,
 ): Promise<FloodResult> {
-  const child = spawnNode(script(import.meta.url, './child.js'), ['flood', contender]);
+  const {
+    child,
+    stdout,
+    done: closed,
+  } = spawnNode(script(import.meta.url, './child.js'), ['flood', contender]);
   const stderr = capture(child.stderr);
-  const closed = exited(child);
   let capped = false;
   let ready: () => void = () => {};
   const isReady = new Promise<void>((resolve) => {
@@ -73,7 +75,6 @@ async function flood(
     if (message.type === 'ready') ready();
     if (message.type === 'capped') capped = true;
   });
-  const stdout = child.stdout as Readable;
   let lines = 0;
   stdout.on('data', (chunk: Buffer) => {
     let at = chunk.indexOf(0x0a);
@@ -149,7 +150,11 @@ interface ShutdownResult {
  */
 async function shutdown(variant: string, burstBytes: number): Promise<ShutdownResult> {
   const contender = variant.replace(/-blocking$/, '');
-  const child = spawnNode(script(import.meta.url, './child.js'), [
+  const {
+    child,
+    stdout,
+    done: closed,
+  } = spawnNode(script(import.meta.url, './child.js'), [
     'burst',
     contender,
     String(burstBytes),
@@ -164,7 +169,6 @@ async function shutdown(variant: string, burstBytes: number): Promise<ShutdownRe
       resolve();
     }),
   );
-  const closed = exited(child);
   let ready: () => void = () => {};
   const isReady = new Promise<void>((resolve) => {
     ready = resolve;
@@ -173,7 +177,6 @@ async function shutdown(variant: string, burstBytes: number): Promise<ShutdownRe
     if (message.type === 'ready') ready();
   });
 
-  const stdout = child.stdout as Readable;
   let bytes = 0;
   let bytesAtSigterm = 0;
   let lines = 0;
