@@ -135,8 +135,12 @@ export const DEFAULT_MAX_ENTRY_BYTES = 16_384;
  * room for the newline and the driver's own framing (SPEC §4.5).
  */
 export const MAX_ALLOWED_ENTRY_BYTES = 262_000;
-/** Smallest allowed `maxEntryBytes`: every required field at its cap still fits. */
-export const MIN_ALLOWED_ENTRY_BYTES = 8_192;
+/**
+ * Smallest allowed `maxEntryBytes`. Required fields are never cut (SPEC §4.5); at
+ * their length caps, escaped at 6 bytes per control character, with EMF and chain
+ * members, they need about 12 KiB, so the floor is the 16 KiB default.
+ */
+export const MIN_ALLOWED_ENTRY_BYTES = 16_384;
 
 /** Deepest nesting written inside `details` (SPEC §4.6). */
 export const MAX_DETAIL_DEPTH = 8;

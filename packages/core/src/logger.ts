@@ -11,6 +11,7 @@ import {
 import {
   AUDIT_FIELDS,
   type AuditFormat,
+  DETAIL_FIELDS,
   LIFECYCLE_ACTIONS,
   MAX_PATH_LENGTH,
   MAX_USER_AGENT_LENGTH,
@@ -32,11 +33,11 @@ import {
   type DetailsSerializer,
 } from './safe-json.js';
 import type { AuditEntry, AuditParams } from './schema.js';
-import { installSignalHandlers } from './signals.js';
+import { installShutdownHandlers, type ShutdownReason } from './signals.js';
 import { trimDetails } from './size-guard.js';
 import { createTimestampFormatter } from './time.js';
 import type { AuditDestination, AuditLineExtension, AuditLoggerStats } from './types.js';
-import { isValidFast, validateSlow } from './validate.js';
+import { readValidParams, validateSlow } from './validate.js';
 
 /** Exit code with `failClosed` when the destination breaks: EX_IOERR from sysexits.h. */
 export const FAIL_CLOSED_EXIT_CODE = 74;
@@ -47,6 +48,8 @@ const LINE_PREFIX = '{"level":"info","audit":true,"timestamp":"';
 const LINE_SEPARATORS = /[\u2028\u2029]/;
 const LINE_SEPARATORS_ALL = /[\u2028\u2029]/g;
 const escapeSeparator = (c: string): string => (c === '\u2028' ? '\\u2028' : '\\u2029');
+/** Room kept for the trimmed `details` and the truncation markers when deciding to drop optional members. */
+const TRIM_RESERVE_BYTES = 256;
 /** Top-level keys the logger itself writes; plugins may not claim them. */
 const CORE_KEYS: ReadonlySet<string> = new Set(Object.values(AUDIT_FIELDS));
 
@@ -271,11 +274,11 @@ class AuditLoggerImpl implements AuditLogger {
 
   #write(params: AuditParams): AuditEntry {
     const state = this.#state;
-    let p = params;
+    let p = readValidParams(params);
     let issues: readonly { path: string; code: string; message: string }[] | undefined;
     let unexpected: Record<string, unknown> | undefined;
-    if (!isValidFast(p)) {
-      const repaired = validateSlow(p);
+    if (p === undefined) {
+      const repaired = validateSlow(params);
       if (repaired.issues.length > 0) {
         if (state.options.onInvalid === 'throw') throw new AuditValidationError(repaired.issues);
         issues = repaired.issues;
@@ -308,18 +311,21 @@ class AuditLoggerImpl implements AuditLogger {
 
     let head = `${LINE_PREFIX}${timestamp}${state.staticMembers}${seq},"traceId":${quote(traceId)},"user_id":${quote(userId)},"action":${quote(p.action)},"resource":${quote(resource)},"status":${quote(p.status)}`;
     if (method !== undefined) head += `,"method":${quote(method)}`;
-    if (path !== undefined) head += `,"path":${quote(path)}`;
     if (ip !== undefined) head += `,"ip_address":${quote(ip)}`;
-    if (userAgent !== undefined) head += `,"user_agent":${quote(userAgent)}`;
-    head += ',"details":';
+    // path and user_agent last: they are what the size guard drops when trimming
+    // details alone cannot make the line fit (SPEC §4.5).
+    const optionalTail =
+      (path === undefined ? '' : `,"path":${quote(path)}`) +
+      (userAgent === undefined ? '' : `,"user_agent":${quote(userAgent)}`);
 
     const details = p.details ?? null;
     let detailsJson: string;
     if (issues !== undefined || unexpected !== undefined) {
-      const merged: Record<string, unknown> = { ...(details ?? {}) };
-      if (issues) merged.validation_errors = issues;
-      if (unexpected) merged.unexpected_fields = unexpected;
-      detailsJson = state.serializer.object(merged, this.#bindings);
+      // The serialiser merges them, so Map/Error/Buffer details keep their content.
+      detailsJson = state.serializer.object(details ?? {}, this.#bindings, {
+        [DETAIL_FIELDS.validationErrors]: issues,
+        [DETAIL_FIELDS.unexpectedFields]: unexpected,
+      });
     } else if (details === null && this.#bindings === undefined) {
       detailsJson = 'null';
     } else {
@@ -351,19 +357,14 @@ class AuditLoggerImpl implements AuditLogger {
     let tail = '';
     for (const extension of state.extensions) tail += extension.fragment(entry, now);
 
-    let body = head + detailsJson + tail;
+    let body = `${head}${optionalTail},"details":${detailsJson}${tail}`;
     if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
     const max = state.options.maxEntryBytes;
     // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
     if (body.length * 3 + state.chainOverhead + 2 > max) {
       const bytes = Buffer.byteLength(body) + state.chainOverhead + 2;
       if (bytes > max) {
-        const otherBytes =
-          Buffer.byteLength(head) + Buffer.byteLength(tail) + state.chainOverhead + 2;
-        const trimmed = trimDetails(detailsJson, otherBytes, max, `${body}}`);
-        body = head + trimmed.details + trimmed.markers + tail;
-        if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
-        entry.truncated = true;
+        body = this.#fitToLimit(head, optionalTail, detailsJson, tail, `${body}}`, entry);
       }
     }
 
@@ -375,6 +376,59 @@ class AuditLoggerImpl implements AuditLogger {
     }
     this.#emit(line);
     return entry;
+  }
+
+  /**
+   * The cold path of the size guard (SPEC §4.5): trims `details`; if the fixed
+   * members alone are still too big (control characters escape to 6 bytes each),
+   * drops `user_agent`, then `path`. Required fields are never cut, and
+   * MIN_ALLOWED_ENTRY_BYTES leaves room for them at their caps.
+   */
+  #fitToLimit(
+    head: string,
+    optionalTail: string,
+    detailsJson: string,
+    tail: string,
+    originalLine: string,
+    entry: AuditEntry,
+  ): string {
+    const state = this.#state;
+    const max = state.options.maxEntryBytes;
+    const fixedBytes = state.chainOverhead + 2 + Buffer.byteLength(tail) + '"details":'.length + 1;
+    let members = optionalTail;
+    if (
+      Buffer.byteLength(head) + Buffer.byteLength(members) + fixedBytes + TRIM_RESERVE_BYTES >
+      max
+    ) {
+      members = entry.path === undefined ? '' : `,"path":${quote(entry.path)}`;
+      delete entry.user_agent;
+      if (
+        Buffer.byteLength(head) + Buffer.byteLength(members) + fixedBytes + TRIM_RESERVE_BYTES >
+        max
+      ) {
+        members = '';
+        delete entry.path;
+      }
+    }
+    const prefix = `${head}${members},"details":`;
+    let budget = max;
+    let body = '';
+    // Escaping U+2028/U+2029 after trimming can add bytes; shrink the budget and retry.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const trimmed = trimDetails(
+        detailsJson,
+        Buffer.byteLength(prefix) + fixedBytes,
+        budget,
+        originalLine,
+      );
+      body = prefix + trimmed.details + trimmed.markers + tail;
+      if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
+      const over = Buffer.byteLength(body) + state.chainOverhead + 2 - max;
+      if (over <= 0) break;
+      budget -= over;
+    }
+    entry.truncated = true;
+    return body;
   }
 
   #cleanUrl(text: string): string {
@@ -427,20 +481,28 @@ class AuditLoggerImpl implements AuditLogger {
     return entry;
   }
 
-  /** Writes `AUDIT_STOP` once; used by close() and the signal handler. */
-  stop(reason: string): void {
+  /** Writes `AUDIT_STOP` once; used by close() and the shutdown handlers. */
+  stop(reason: ShutdownReason | 'close'): void {
     const state = this.#state;
     if (state.closed) return;
     state.uninstallSignals?.();
     state.uninstallSignals = undefined;
+    // A crash still closes the chain, but says so: exit_code ≠ 0 (SPEC §7).
+    const why =
+      reason === 'close'
+        ? { reason: 'close' }
+        : 'signal' in reason
+          ? { reason: reason.signal }
+          : { reason: 'exit', exit_code: reason.exitCode };
     this.log({
       action: LIFECYCLE_ACTIONS.AUDIT_STOP,
       resource: `audit-log/${state.options.service}`,
-      status: 'SUCCESS',
+      status:
+        reason !== 'close' && 'exitCode' in reason && reason.exitCode !== 0 ? 'FAILED' : 'SUCCESS',
       user_id: 'system',
       traceId: state.instance,
       details: {
-        reason,
+        ...why,
         final_seq: state.seq + 1,
         written: state.written + 1,
         lost: state.destination.lost ?? 0,
@@ -567,7 +629,7 @@ export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
   });
 
   if (resolved.handleSignals) {
-    state.uninstallSignals = installSignalHandlers((signal) => logger.stop(signal));
+    state.uninstallSignals = installShutdownHandlers((reason) => logger.stop(reason));
   }
   if (resolved.ecsMetadata && resolved.env.ECS_CONTAINER_METADATA_URI_V4) {
     void readEcsMetadata(resolved.env.ECS_CONTAINER_METADATA_URI_V4).then((ecs) => {

@@ -33,46 +33,71 @@ function plainObject(value: unknown): value is Record<string, unknown> {
  * a few typeofs. It may only say "valid" when zod would: when it says no, zod
  * runs and has the final word, so the two can never disagree on what is
  * written. A property test holds them together.
+ *
+ * Each field is read exactly once, into the returned object, which is what
+ * the logger writes: a getter that answers differently on a second read can
+ * never smuggle an unvalidated value (or a raw `"}\n{`) into the line.
+ * Returns `undefined` when the params are not (certainly) valid.
  */
-export function isValidFast(p: AuditParams): boolean {
+export function readValidParams(p: AuditParams): AuditParams | undefined {
   // A throwing getter or Proxy trap means "not valid": the slow path copies what
   // can be read, so log() still writes its one line (SPEC §4.6).
   try {
-    return checkFast(p);
+    return readFast(p);
   } catch {
-    return false;
+    return undefined;
   }
 }
 
-function checkFast(p: AuditParams): boolean {
-  if (typeof p !== 'object' || p === null) return false;
-  for (const key in p) if (!PARAM_KEYS.has(key)) return false;
-  if (typeof p.action !== 'string' || !CUSTOM_ACTION_PATTERN.test(p.action)) return false;
+function readFast(p: AuditParams): AuditParams | undefined {
+  if (typeof p !== 'object' || p === null) return undefined;
+  for (const key in p) if (!PARAM_KEYS.has(key)) return undefined;
+  const action = p.action;
+  if (typeof action !== 'string' || !CUSTOM_ACTION_PATTERN.test(action)) return undefined;
   const resource = p.resource;
   if (
     typeof resource !== 'string' ||
     resource.length === 0 ||
     resource.length > MAX_RESOURCE_LENGTH
   ) {
-    return false;
+    return undefined;
   }
-  if (p.status !== 'SUCCESS' && p.status !== 'FAILED') return false;
-  if (!optionalString(p.user_id, 1, MAX_USER_ID_LENGTH)) return false;
-  if (
-    p.traceId !== undefined &&
-    (typeof p.traceId !== 'string' || !TRACE_ID_PATTERN.test(p.traceId))
-  ) {
-    return false;
+  const status = p.status;
+  if (status !== 'SUCCESS' && status !== 'FAILED') return undefined;
+  const userId = p.user_id;
+  if (!optionalString(userId, 1, MAX_USER_ID_LENGTH)) return undefined;
+  const traceId = p.traceId;
+  if (traceId !== undefined && (typeof traceId !== 'string' || !TRACE_ID_PATTERN.test(traceId))) {
+    return undefined;
   }
-  if (!optionalString(p.method, 1, MAX_METHOD_LENGTH)) return false;
-  if (!optionalString(p.path, 1, MAX_PATH_LENGTH)) return false;
-  if (!optionalString(p.user_agent, 0, MAX_USER_AGENT_LENGTH)) return false;
+  const method = p.method;
+  if (!optionalString(method, 1, MAX_METHOD_LENGTH)) return undefined;
+  const path = p.path;
+  if (!optionalString(path, 1, MAX_PATH_LENGTH)) return undefined;
+  const userAgent = p.user_agent;
+  if (!optionalString(userAgent, 0, MAX_USER_AGENT_LENGTH)) return undefined;
   const ip = p.ip_address;
   if (ip !== undefined && (typeof ip !== 'string' || ip.length > MAX_IP_LENGTH || isIP(ip) === 0)) {
-    return false;
+    return undefined;
   }
   const d = p.details;
-  if (d === undefined || d === null) return true;
+  if (d !== undefined && d !== null && !validDetails(d)) return undefined;
+  // Fixed shape, assigned once: cheaper than a spread and monomorphic for the logger.
+  return {
+    action,
+    resource,
+    status,
+    user_id: userId,
+    traceId,
+    method,
+    path,
+    ip_address: ip,
+    user_agent: userAgent,
+    details: d,
+  };
+}
+
+function validDetails(d: unknown): boolean {
   if (!plainObject(d)) return false;
   const statusCode = d[DETAIL_FIELDS.statusCode];
   // zod 4's int() is a safe integer (2**53 is refused), so the same test here.
@@ -136,23 +161,21 @@ const UNREADABLE = '[Unserializable]';
  * into plain data, each unreadable member becoming `"[Unserializable]"`.
  */
 export function validateSlow(input: unknown): RepairedParams {
+  // Read once into a copy, then validate and repair the copy: what is checked is
+  // exactly what gets written, whatever a getter answers on a second read.
   try {
-    return repair(input);
+    return repair(readableCopy(input));
   } catch {
-    try {
-      return repair(readableCopy(input));
-    } catch {
-      return {
-        params: {
-          action: '[missing]',
-          resource: '[missing]',
-          status: '[missing]',
-          details: { invalid_params: UNREADABLE },
-        } as unknown as AuditParams,
-        issues: [{ path: '', code: 'custom', message: 'params could not be read' }],
-        unexpected: undefined,
-      };
-    }
+    return {
+      params: {
+        action: '[missing]',
+        resource: '[missing]',
+        status: '[missing]',
+        details: { invalid_params: UNREADABLE },
+      } as unknown as AuditParams,
+      issues: [{ path: '', code: 'custom', message: 'params could not be read' }],
+      unexpected: undefined,
+    };
   }
 }
 
@@ -167,12 +190,15 @@ function readMember(source: Record<string, unknown>, key: string): unknown {
 
 /**
  * A plain copy of params (and of a plain `details`, the only level zod reads
- * member by member), made only after reading the original threw.
+ * member by member). Cold path: only params the fast check refused get here.
  */
 function readableCopy(input: unknown): unknown {
-  if (typeof input !== 'object' || input === null) return input;
+  // Arrays are refused by zod as they are; copying would turn them into objects.
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return input;
+  // for-in, like the fast check and zod, sees inherited enumerable members too.
   // A throwing `ownKeys` trap propagates: validateSlow then writes the "unreadable" entry.
-  const keys = Object.keys(input);
+  const keys: string[] = [];
+  for (const key in input) keys.push(key);
   const source = input as Record<string, unknown>;
   const copy: Record<string, unknown> = Object.create(null);
   for (const key of keys) {

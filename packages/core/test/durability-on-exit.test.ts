@@ -79,6 +79,23 @@ describe('durable writes to a piped stdout', () => {
     expect(JSON.parse(result.lines.at(-1) ?? '{}').action).toBe('AUDIT_STOP');
   });
 
+  it.each([
+    ['exit', 0, 'SUCCESS'],
+    ['throw', 1, 'FAILED'],
+  ] as const)(
+    'closes the chain on %s with handleSignals, recording the exit code',
+    async (end, code, status) => {
+      const result = await runChild(WRITER, [
+        JSON.stringify({ count: 1_000, end, options: { handleSignals: true } }),
+      ]);
+      expect(result.code).toBe(code);
+      expect(seqProblems(result.lines).problems).toEqual([]);
+      const last = JSON.parse(result.lines.at(-1) ?? '{}');
+      expect(last).toMatchObject({ action: 'AUDIT_STOP', status, seq: 1_002 });
+      expect(last.details).toMatchObject({ reason: 'exit', exit_code: code, final_seq: 1_002 });
+    },
+  );
+
   it('writes AUDIT_STOP on SIGINT too', async () => {
     const result = await runChild(
       WRITER,

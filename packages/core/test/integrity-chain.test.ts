@@ -83,7 +83,7 @@ describe('the HMAC chain on written lines', () => {
     const audit = createAuditLogger({
       destination: sink,
       format: 'json',
-      maxEntryBytes: 8192,
+      maxEntryBytes: 16_384,
       integrity: { key: KEY },
     });
 

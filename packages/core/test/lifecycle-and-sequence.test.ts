@@ -73,8 +73,8 @@ describe('instance lifecycle', () => {
       'resource',
       'status',
       'method',
-      'path',
       'ip_address',
+      'path',
       'user_agent',
       'details',
     ]);
