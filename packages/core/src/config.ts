@@ -90,7 +90,7 @@ export const auditLoggerOptionsSchema = z.strictObject({
   serviceVersion: z.string().min(1).max(128).optional(),
   /** `'json'`, `'pretty'` or `'emf'`. @default `AUDIT_LOG_FORMAT`, else pretty on a TTY outside production, else json */
   format: z.enum([AUDIT_FORMATS.json, AUDIT_FORMATS.pretty, AUDIT_FORMATS.emf]).optional(),
-  /** Line size cap in bytes, 8,192–262,000. @default `AUDIT_MAX_ENTRY_BYTES`, else 16,384 */
+  /** Line size cap in bytes, 16,384–262,000. @default `AUDIT_MAX_ENTRY_BYTES`, else 16,384 */
   maxEntryBytes: z
     .number()
     .int()

@@ -250,7 +250,17 @@ class AuditLoggerImpl implements AuditLogger {
         'child(bindings): bindings must be a plain object such as { component: "billing" }.',
       );
     }
-    return new AuditLoggerImpl(this.#state, Object.freeze({ ...this.#bindingValues, ...bindings }));
+    let merged: Record<string, unknown>;
+    try {
+      merged = { ...this.#bindingValues, ...bindings };
+    } catch (error) {
+      throw new AuditConfigError(
+        'bindings',
+        `child(bindings): bindings could not be read (${(error as Error)?.message}). Fix: pass plain data.`,
+        { cause: error },
+      );
+    }
+    return new AuditLoggerImpl(this.#state, Object.freeze(merged));
   }
 
   log(params: AuditParams): AuditEntry {
@@ -451,13 +461,28 @@ class AuditLoggerImpl implements AuditLogger {
     if (!state.reportedInternalError) {
       state.reportedInternalError = true;
       stderr(
-        `auditline: internal error while writing an audit entry (${(error as Error)?.message}); writing a minimal entry instead.`,
+        'auditline: internal error while writing an audit entry; writing a minimal entry with details.internal_error instead.',
       );
     }
-    const p = (typeof params === 'object' && params !== null ? params : {}) as Record<
+    let reason: string;
+    try {
+      reason = String((error as Error)?.message ?? error).slice(0, 512);
+    } catch {
+      reason = 'unreadable error';
+    }
+    const source = (typeof params === 'object' && params !== null ? params : {}) as Record<
       string,
       unknown
     >;
+    // Anything may throw here too (a getter, a Proxy): read each member defensively.
+    const p: Record<string, unknown> = {};
+    for (const key of ['action', 'resource', 'status']) {
+      try {
+        p[key] = source[key];
+      } catch {
+        p[key] = undefined;
+      }
+    }
     const pick = (v: unknown, max: number): string =>
       typeof v === 'string' && v.length > 0 ? v.slice(0, max) : '[invalid]';
     const now = Date.now();
@@ -473,7 +498,7 @@ class AuditLoggerImpl implements AuditLogger {
       action: /^[A-Z][A-Z0-9_]{0,63}$/.test(String(p.action)) ? String(p.action) : 'UNKNOWN',
       resource: this.#cleanUrl(pick(p.resource, 1024)),
       status: p.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED',
-      details: { internal_error: String((error as Error)?.message ?? error).slice(0, 512) },
+      details: { internal_error: reason },
     };
     let body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${JSON.stringify(entry.details)}`;
     if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
