@@ -3,8 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { createAuditVerifier } from '@auditline/core';
-import { isColorSupported, prettyFactory } from 'pino-pretty';
+import { createAuditVerifier, createPrettyFormatter } from '@auditline/core';
+import { isColorSupported } from 'pino-pretty';
 import { createAuditTally } from './summary.js';
 import { runTraffic } from './traffic.js';
 
@@ -22,22 +22,11 @@ let lastLineAt = 0;
 const bold = (s: string): string => (isColorSupported ? `\u001b[1;36m${s}\u001b[0m` : s);
 
 /**
- * The same layout as core's pretty mode (`AUDIT_LOG_FORMAT=pretty`): one line
- * per entry, `AUDIT <action> <status> <resource> user=<id>`, plus the rest.
- * pino-pretty's `prettyFactory` is synchronous, so output order is kept.
+ * Core's own pretty formatter (the layout of `AUDIT_LOG_FORMAT=pretty`). It is
+ * synchronous, so output order is kept. The server writes JSON: the demo sees
+ * the exact bytes awslogs would ship, and pretty-prints them itself.
  */
-const pretty = prettyFactory({
-  timestampKey: 'timestamp',
-  translateTime: 'SYS:HH:MM:ss.l',
-  messageKey: 'msg',
-  messageFormat: (log: Record<string, unknown>, messageKey: string): string =>
-    log.audit === true
-      ? `AUDIT ${String(log.action)} ${String(log.status)} ${String(log.resource)} user=${String(log.user_id)}`
-      : String(log[messageKey] ?? ''),
-  ignore:
-    'audit,service,service_version,instance,traceId,action,status,resource,user_id,keyId,prev,hash,_aws',
-  singleLine: true,
-});
+const pretty = createPrettyFormatter() ?? ((line: string): string => `${line}\n`);
 
 /**
  * A client has its response before the server's audit line has come through

@@ -53,6 +53,7 @@ export {
   prepareHmac,
 } from './integrity.js';
 export { type AuditLogger, createAuditLogger, FAIL_CLOSED_EXIT_CODE } from './logger.js';
+export { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
 export { type CompiledRedaction, compileRedaction, stripQuery } from './redaction.js';
 export {
   type AuditDetails,

@@ -25,7 +25,7 @@ import { AuditConfigError, AuditlineError, AuditValidationError, ERROR_CODES } f
 import { formatPluginFactory } from './format-registry.js';
 import { createIntegrityChain, type IntegrityChain } from './integrity.js';
 import { quoteJson as quote } from './json-string.js';
-import { loadPrettyFormatter, type PrettyFormatter } from './pretty.js';
+import { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
 import { compileRedaction, stripQuery } from './redaction.js';
 import {
   type BindingMember,
@@ -607,7 +607,7 @@ export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
   const destination = resolveDestination(resolved, onFailure);
   const extensions = resolveExtensions(resolved);
   const wantsPretty = resolved.format === 'pretty';
-  const pretty = wantsPretty ? loadPrettyFormatter() : undefined;
+  const pretty = wantsPretty ? createPrettyFormatter() : undefined;
   const chain = resolved.integrity
     ? createIntegrityChain(resolved.integrity.key, resolved.integrity.keyId)
     : undefined;

@@ -30,18 +30,22 @@ function loadFactory(): PrettyFactory | undefined {
 }
 
 /**
- * Loads pino-pretty's synchronous `prettyFactory`, so pretty mode keeps the
- * durable synchronous write (no transport, no worker thread: SPEC §4.4).
+ * The formatter behind `format: 'pretty'`: pino-pretty's synchronous
+ * `prettyFactory` with auditline's layout (`AUDIT <action> <status> <resource>
+ * user=<id>`), so pretty mode keeps the durable synchronous write (no
+ * transport, no worker thread: SPEC §4.4). Exported so tools that read JSON
+ * lines (the demo, a log tail) show them exactly as the logger would.
  * pino-pretty is an optional peer: when it is missing, returns `undefined`
  * after one coded warning, and the logger falls back to JSON.
  *
  * @example
  * ```ts
- * const pretty = loadPrettyFormatter();
- * process.stdout.write(pretty ? pretty(line) : line);
+ * import { createPrettyFormatter } from '@auditline/core';
+ * const pretty = createPrettyFormatter();
+ * process.stdout.write(pretty ? pretty(jsonLine) : `${jsonLine}\n`);
  * ```
  */
-export function loadPrettyFormatter(): PrettyFormatter | undefined {
+export function createPrettyFormatter(): PrettyFormatter | undefined {
   const factory = loadFactory();
   if (!factory) return undefined;
   const pretty = factory({
