@@ -1,0 +1,101 @@
+import http from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+/** A gate the test opens; the handler waits on it. */
+function gate(): { wait: Promise<void>; open: () => void } {
+  let open = (): void => {};
+  const wait = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  return { wait, open };
+}
+
+describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
+  it('writes one FAILED entry with aborted: true when the client closes mid-response', async () => {
+    // Prepare: the handler sends headers and a first chunk, then waits.
+    const release = gate();
+    const handlerDone = gate();
+    const firstChunk = gate();
+    server = await startServer({
+      routes: (app) => {
+        app.get('/stream', async (_req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.write('part one\n');
+          await release.wait;
+          res.end('part two\n'); // the client is gone: must not add an entry
+          setImmediate(handlerDone.open);
+        });
+      },
+    });
+    const port = server.port;
+
+    // Act: read the first chunk, then drop the connection.
+    const client = http.get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) => {
+      res.once('data', () => firstChunk.open());
+    });
+    client.on('error', () => {});
+    await firstChunk.wait;
+    client.destroy();
+    const [entry] = await server.waitForEvents(1);
+    release.open();
+    await handlerDone.wait;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    // Assess
+    expect(server.events()).toHaveLength(1);
+    expect(entry).toMatchObject({
+      action: 'READ',
+      status: 'FAILED',
+      resource: '/stream',
+      details: { aborted: true, statusCode: 200 },
+    });
+    expect(entry?.details?.duration_ms).toBeGreaterThanOrEqual(0);
+  });
+
+  it('writes one entry when the client closes before any response was sent', async () => {
+    // Prepare
+    const release = gate();
+    const received = gate();
+    const handlerDone = gate();
+    server = await startServer({
+      routes: (app) => {
+        app.post('/slow', async (_req, res) => {
+          received.open();
+          await release.wait;
+          res.status(201).json({ late: true });
+          setImmediate(handlerDone.open);
+        });
+      },
+    });
+    const port = server.port;
+
+    // Act
+    const client = http.request({
+      host: '127.0.0.1',
+      port,
+      method: 'POST',
+      path: '/slow',
+      agent: false,
+    });
+    client.on('error', () => {});
+    client.end();
+    await received.wait;
+    client.destroy();
+    const [entry] = await server.waitForEvents(1);
+    release.open();
+    await handlerDone.wait;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+
+    // Assess: no status code was ever sent, so none is claimed.
+    expect(server.events()).toHaveLength(1);
+    expect(entry).toMatchObject({ action: 'CREATE', status: 'FAILED', details: { aborted: true } });
+    expect(entry?.details).not.toHaveProperty('statusCode');
+  });
+});

@@ -1,0 +1,30 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startServer, type TestServer } from './helpers/server.js';
+
+let server: TestServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+describe('sensitive query values are redacted in path and resource (SPEC §6)', () => {
+  it('logs ?token=abc&page=2 with the token value redacted and page=2 kept', async () => {
+    // Prepare
+    server = await startServer({
+      routes: (app) => {
+        app.get('/search', (_req, res) => {
+          res.send('ok');
+        });
+      },
+    });
+
+    // Act
+    await fetch(`${server.base}/search?token=abc-SECRET-VALUE&page=2`).then((r) => r.text());
+    const [entry] = await server.waitForEvents(1);
+
+    // Assess
+    expect(entry?.resource).toBe('/search?token=[REDACTED]&page=2');
+    expect(entry?.path).toBe('/search?token=[REDACTED]&page=2');
+    expect(server.sink.lines.join('')).not.toContain('abc-SECRET-VALUE');
+  });
+});
