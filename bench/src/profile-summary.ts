@@ -12,6 +12,33 @@ interface CpuProfile {
   samples: number[];
 }
 
+/** Package (or runtime bucket) a function belongs to, for the by-package table. */
+function bucketOf(url: string, functionName: string): string {
+  if (url === '') return functionName.startsWith('(') ? functionName : '(native)';
+  const ours = /\/packages\/([^/]+)\//.exec(url);
+  if (ours) return `@auditline/${ours[1]}`;
+  const dep = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  if (dep?.[1]) return dep[1];
+  if (url.startsWith('node:')) return 'node internals';
+  return 'bench harness';
+}
+
+/** Self share of samples per package. */
+export function selfByPackage(path: string): { bucket: string; self: number }[] {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfile;
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  for (const id of profile.samples) {
+    const node = byId.get(id);
+    if (!node) continue;
+    const bucket = bucketOf(node.callFrame.url, node.callFrame.functionName);
+    totals.set(bucket, (totals.get(bucket) ?? 0) + 1);
+  }
+  return [...totals]
+    .map(([bucket, count]) => ({ bucket, self: count / profile.samples.length }))
+    .sort((a, b) => b.self - a.self);
+}
+
 /** One function's share of the samples. */
 export interface ProfileRow {
   readonly fn: string;
@@ -72,10 +99,16 @@ export function profileMarkdown(title: string, path: string, top = 15): string {
     .filter((r) => r.fn.includes('packages/'))
     .sort((a, b) => b.total - a.total)
     .slice(0, top);
+  const packages = selfByPackage(path).slice(0, 10);
   return [
     `### ${title}`,
     '',
     `\`${path}\``,
+    '',
+    table(
+      ['self time by package', 'share'],
+      packages.map((p) => [p.bucket, pct(p.self)]),
+    ),
     '',
     table(
       ['function (self)', 'self', 'inclusive'],
