@@ -1,4 +1,4 @@
-import http from 'node:http';
+import { get as httpGet, request as httpRequest } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 
@@ -37,7 +37,7 @@ describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
     const port = server.port;
 
     // Act: read the first chunk, then drop the connection.
-    const client = http.get({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) => {
+    const client = httpGet({ host: '127.0.0.1', port, path: '/stream', agent: false }, (res) => {
       res.once('data', () => firstChunk.open());
     });
     client.on('error', () => {});
@@ -77,7 +77,7 @@ describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
     const port = server.port;
 
     // Act
-    const client = http.request({
+    const client = httpRequest({
       host: '127.0.0.1',
       port,
       method: 'POST',

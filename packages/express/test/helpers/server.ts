@@ -1,4 +1,8 @@
-import http, { type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import {
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AuditEntry, type AuditLogger, createAuditLogger } from '@auditline/core';
 import { createMemorySink, type MemorySink } from '@auditline/core/testing';
@@ -95,7 +99,7 @@ export function rawRequest(
   options: { method?: string; path?: string; headers?: OutgoingHttpHeaders } = {},
 ): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
+    const req = httpRequest(
       {
         host: '127.0.0.1',
         port,
