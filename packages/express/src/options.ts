@@ -19,6 +19,12 @@ import {
 /**
  * A pino logger for application logs, such as core's `createAppLogger()` returns.
  * Named through pino-http, a dependency, so the published types resolve pino.
+ *
+ * @example
+ * ```ts
+ * const appLogger: AppLogger = createAppLogger({ audit, level: 'debug' });
+ * app.use(auditMiddleware({ logger: audit, appLogger }));
+ * ```
  */
 export interface AppLogger extends PinoLogger {}
 type PinoLogger = HttpLogger['logger'];
@@ -68,6 +74,12 @@ const excludedPathSchema = z
 /**
  * Options of {@link auditMiddleware}, validated once at construction. Unknown
  * keys are rejected, so a typo fails loudly instead of being ignored.
+ *
+ * @example
+ * ```ts
+ * const parsed = auditMiddlewareOptionsSchema.safeParse(JSON.parse(configText));
+ * if (!parsed.success) console.error(parsed.error.issues);
+ * ```
  */
 export const auditMiddlewareOptionsSchema = z.strictObject({
   /** The audit logger entries go through. @default core's default logger (`getDefaultAuditLogger()`) */
@@ -84,7 +96,19 @@ export const auditMiddlewareOptionsSchema = z.strictObject({
   appLogger: appLoggerSchema.optional(),
 });
 
-/** Options of {@link auditMiddleware}, inferred from {@link auditMiddlewareOptionsSchema}. */
+/**
+ * Options of {@link auditMiddleware}, inferred from {@link auditMiddlewareOptionsSchema}.
+ *
+ * @example
+ * ```ts
+ * const options: AuditMiddlewareOptions = {
+ *   logger: audit,
+ *   excludePaths: [...DEFAULT_EXCLUDED_PATHS, '/internal'],
+ *   getUserId: (req) => req.auth?.sub,
+ * };
+ * app.use(auditMiddleware(options));
+ * ```
+ */
 export type AuditMiddlewareOptions = z.input<typeof auditMiddlewareOptionsSchema>;
 
 /** Options after defaults are applied. Frozen. */

@@ -3,6 +3,15 @@ import type { AuditEntry, AuditParams } from '@auditline/core';
 /**
  * What the middleware adds to every Express request. `req.log` (the request's
  * pino child logger, carrying `traceId`) comes from pino-http's own typings.
+ *
+ * @example
+ * ```ts
+ * app.get('/orders/:id', (req, res) => {
+ *   res.set('x-debug-trace', req.traceId);
+ *   req.audit({ action: 'READ_PII', resource: `/orders/${req.params.id}`, status: 'SUCCESS' });
+ *   res.json(order);
+ * });
+ * ```
  */
 export interface AuditRequestFields {
   /**

@@ -30,7 +30,7 @@ describe('excluded paths match on segment boundaries (SPEC §5.4)', () => {
       '/metrics',
       '/favicon.ico',
     ];
-    const audited = ['/healthy', '/health-admin', '/readyz', '/metrics2/x'];
+    const audited = ['/healthy', '/health-admin', '/readyz', '/metrics2/x', '/HEALTH'];
 
     // Act
     await hitAll(server.base, [...skipped, ...audited]);
