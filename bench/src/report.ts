@@ -22,6 +22,8 @@ export interface DriverSettings {
   readonly quick: boolean;
   /** Override the number of round-robin rounds. */
   readonly rounds: number | undefined;
+  /** Contender/variant names to run instead of the default set (diagnostics included). */
+  readonly only: readonly string[] | undefined;
   /** When set, emit children run under `node --cpu-prof` and write profiles here. */
   readonly profileDir: string | undefined;
   /** Progress lines go here (stderr), so stdout stays the markdown report. */

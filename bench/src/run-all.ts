@@ -21,6 +21,7 @@ const USAGE = `usage: node dist/run-all.js [emit] [http] [memory] [verify] [--qu
   no driver names: run all of them
   --quick   tiny sizes, one round (~10 s): checks the harness, not the numbers
   --out     markdown destination (default results/latest.md, or results/quick.md with --quick)
+  --only     comma-separated contender/variant names, e.g. --only bare,audit,audit-null
   --profile run emit children under node --cpu-prof (results/profiles/) and add the top functions`;
 
 const { values, positionals } = parseArgs({
@@ -30,6 +31,7 @@ const { values, positionals } = parseArgs({
     rounds: { type: 'string' },
     out: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    only: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -48,6 +50,7 @@ const benchRoot = dirname(dirname(fileURLToPath(import.meta.url)));
 const settings: DriverSettings = {
   quick,
   rounds: values.rounds === undefined ? undefined : Number(values.rounds),
+  only: values.only === undefined ? undefined : values.only.split(','),
   profileDir: values.profile ? `${benchRoot}/results/profiles` : undefined,
   progress: (message) => process.stderr.write(`[bench] ${message}\n`),
 };

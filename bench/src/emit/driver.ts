@@ -166,9 +166,11 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
   const n = settings.quick ? QUICK_ENTRIES : FULL_ENTRIES;
   const warmup = settings.quick ? QUICK_WARMUP : FULL_WARMUP;
   const rounds = settings.rounds ?? (settings.quick ? 1 : FULL_ROUNDS);
+  const only = settings.only;
+  const selected = only ? CONTENDERS.filter((c) => only.includes(c.name)) : CONTENDERS;
   const runs: EmitRun[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const contender of rotated(CONTENDERS, round)) {
+    for (const contender of rotated(selected, round)) {
       const run = await runOnce(contender, round, n, warmup, settings.profileDir);
       runs.push(run);
       settings.progress(
@@ -179,13 +181,15 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
     }
   }
 
-  const summaries = CONTENDERS.map((info) =>
+  const summaries = selected.map((info) =>
     summarizeContender(
       info,
       runs.filter((r) => r.name === info.name),
     ),
   );
-  const by = (name: string): ContenderSummary => summaries.find((s) => s.info.name === name)!;
+  const none = summarize([]);
+  const by = (name: string): Pick<ContenderSummary, 'time' | 'wall' | 'cpu'> =>
+    summaries.find((s) => s.info.name === name) ?? { time: none, wall: none, cpu: none };
   const pino = by('pino-raw');
   const rows = summaries.map((s) => {
     const okRuns = s.runs.filter((r) => r.nsPerOp !== undefined);

@@ -8,6 +8,7 @@ import type { DriverReport, DriverSettings, TargetResult } from '../report.js';
 import { table } from '../report.js';
 import { fmt, fmtRatio, fmtSummary, ratio, summarize } from '../stats.js';
 import {
+  DIAGNOSTIC_VARIANTS,
   type ParentMessage,
   REQUEST_HEADERS,
   ROUTE_PATH,
@@ -184,9 +185,13 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
   const seconds = settings.quick ? QUICK_SECONDS : FULL_SECONDS;
   const warmup = settings.quick ? QUICK_WARMUP_SECONDS : FULL_WARMUP_SECONDS;
   const rounds = settings.rounds ?? (settings.quick ? 1 : FULL_ROUNDS);
+  const only = settings.only;
+  const selected = only
+    ? [...VARIANTS, ...DIAGNOSTIC_VARIANTS].filter((v) => only.includes(v.name))
+    : VARIANTS;
   const runs: HttpRun[] = [];
   for (let round = 0; round < rounds; round++) {
-    for (const variant of rotated(VARIANTS, round)) {
+    for (const variant of rotated(selected, round)) {
       const run = await runOnce(variant, round, seconds, warmup, settings.profileDir);
       runs.push(run);
       settings.progress(
@@ -199,7 +204,7 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
     }
   }
 
-  const stats = VARIANTS.map((info) => {
+  const stats = selected.map((info) => {
     const mine = runs.filter((r) => r.name === info.name);
     const ok = mine.filter((r) => r.reqPerSec !== undefined);
     const bad = mine.find((r) => r.reqPerSec === undefined);
@@ -214,9 +219,12 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
       note: bad ? (bad.skipped ? `skipped: ${bad.skipped}` : `error: ${bad.error}`) : undefined,
     };
   });
-  const bare = stats[0]!;
-  const pinoHttp = stats[1]!;
-  const audit = stats[2]!;
+  const missing = summarize([]);
+  const byName = (name: string): { rps: typeof missing; cpu: typeof missing } =>
+    stats.find((s) => s.info.name === name) ?? { rps: missing, cpu: missing };
+  const bare = byName('bare');
+  const pinoHttp = byName('pino-http');
+  const audit = byName('audit');
   const rows = stats.map((s) => [
     s.info.label,
     s.note ?? fmtSummary(s.rps),
@@ -259,7 +267,7 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
     '',
     `autocannon on 127.0.0.1, ${CONNECTIONS} connections, ${seconds} s measured after ${warmup} s warm-up, ${rounds} round(s) round-robin, fresh server process per run. ` +
       `GET \`${ROUTE_PATH}\` with ${Object.keys(REQUEST_HEADERS).length} browser-like headers; the route returns a small JSON body. ` +
-      "Server stdout is a pipe drained by the bench process. CPU is the server's `process.cpuUsage()` over the measured window ÷ requests.",
+      "Server stdout is a real pipe read by a separate drain process. CPU is the server's `process.cpuUsage()` over the measured window ÷ requests.",
     '',
     table(
       [
@@ -281,7 +289,7 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
         '',
         '### CPU profiles (round 1; whole server process, warm-up included)',
         '',
-        ...VARIANTS.flatMap((v) => {
+        ...selected.flatMap((v) => {
           const file = `${settings.profileDir}/${profileName(v.name, 0)}`;
           return existsSync(file) ? [profileMarkdown(v.name, file)] : [];
         }),

@@ -15,7 +15,7 @@ async function middlewareFor(variant: string): Promise<RequestHandler | string |
     // Defaults: pino() to stdout, every request and response serialised in full.
     return pinoHttp() as unknown as RequestHandler;
   }
-  if (variant === 'audit') {
+  if (variant === 'audit' || variant === 'audit-null') {
     const { createAuditLogger } = await import('@auditline/core');
     // @auditline/express is written in parallel (issue 3); skip until it exports auditMiddleware().
     const mod = (await import('@auditline/express')) as unknown as Record<string, unknown>;
@@ -23,7 +23,11 @@ async function middlewareFor(variant: string): Promise<RequestHandler | string |
     if (typeof auditMiddleware !== 'function') {
       return '@auditline/express does not export auditMiddleware() yet';
     }
-    const logger = createAuditLogger({ service: BENCH_SERVICE, format: 'json' });
+    const logger = createAuditLogger({
+      service: BENCH_SERVICE,
+      format: 'json',
+      ...(variant === 'audit-null' ? { destination: { write: () => true } } : {}),
+    });
     return (auditMiddleware as (options: unknown) => RequestHandler)({ logger });
   }
   return `unknown variant ${variant}`;

@@ -11,6 +11,15 @@ export const VARIANTS: readonly VariantInfo[] = [
   { name: 'audit', label: '`auditMiddleware` (auditline JSON)' },
 ];
 
+/**
+ * Variants that only explain a result; run them with `--only`. `audit-null`
+ * is auditMiddleware with a destination that drops every line: its distance
+ * to `audit` is the cost of the durable write itself.
+ */
+export const DIAGNOSTIC_VARIANTS: readonly VariantInfo[] = [
+  { name: 'audit-null', label: '`auditMiddleware`, lines dropped (diagnostic)' },
+];
+
 /** Messages the server child sends over IPC. */
 export type ServerMessage =
   | { readonly type: 'ready'; readonly port: number }
