@@ -30,10 +30,25 @@ export interface DriverSettings {
   readonly progress: (message: string) => void;
 }
 
-/** A markdown table from a header row and body rows. */
+/** Display width of a cell: emoji such as ✅ and ❌ take two columns, as markdown formatters count them. */
+function width(text: string): number {
+  let columns = 0;
+  for (const char of text) columns += /\p{Extended_Pictographic}/u.test(char) ? 2 : 1;
+  return columns;
+}
+
+/** A markdown table from a header row and body rows, columns padded as Biome formats them. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+  const widths = header.map((h, i) =>
+    Math.max(3, width(h), ...rows.map((row) => width(row[i] ?? ''))),
+  );
+  const line = (cells: readonly string[]): string =>
+    `| ${cells.map((cell, i) => cell + ' '.repeat(widths[i]! - width(cell))).join(' | ')} |`;
+  return [
+    line(header),
+    `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+    ...rows.map(line),
+  ].join('\n');
 }
 
 /** `✅ pass`, `❌ MISS` or `– not measured`. */
