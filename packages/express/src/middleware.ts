@@ -142,7 +142,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
         checkTrustProxy(req.app);
       }
       ctx = new RequestAuditContext(req, audit, resolveUser);
-      attachContext(req, ctx);
+      attachContext(req, res, ctx);
       // pino-http skips genReqId when req.id is set; only the headers of SPEC §5.2 may choose the id.
       if (req.id !== undefined) Reflect.deleteProperty(req, 'id');
     } catch (error) {

@@ -5,6 +5,20 @@ import { MAX_PATH_LENGTH } from './constants.js';
 import { toUserId } from './user-id.js';
 
 /**
+ * Per-request values that pino-http would otherwise add as own properties of
+ * `req` and `res` (see request-fields.ts for why that is avoided). A class, so
+ * every instance shares one hidden class.
+ */
+export class RequestSlots {
+  id: unknown = undefined;
+  reqLog: unknown = undefined;
+  reqAllLogs: unknown = undefined;
+  resLog: unknown = undefined;
+  resAllLogs: unknown = undefined;
+  startTime: unknown = undefined;
+}
+
+/**
  * The audit context of one request, stored in core's AsyncLocalStorage so
  * `logAudit()` anywhere in the handler carries the request's fields (SPEC §5.7).
  * `userId` is read lazily: auth middleware usually runs after this one (SPEC §5.3).
@@ -16,6 +30,8 @@ export class RequestAuditContext implements AuditContext {
   readonly method: string;
   readonly path: string;
   readonly logger: AuditLogger;
+  /** @internal storage behind the request/response accessors. */
+  readonly slots = new RequestSlots();
   readonly #req: Request;
   readonly #resolveUser: (req: Request) => string | undefined;
   readonly #start: number;

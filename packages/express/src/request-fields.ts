@@ -1,17 +1,18 @@
-import { IncomingMessage } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { type AuditEntry, type AuditParams, runWithAuditContext } from '@auditline/core';
-import type { RequestAuditContext } from './request-context.js';
+import { startTime } from 'pino-http';
+import type { RequestAuditContext, RequestSlots } from './request-context.js';
 
 /** Where a request's audit context lives; also marks a request already being audited. */
 const CONTEXT = Symbol('auditline.requestContext');
 type WithContext = { [CONTEXT]?: RequestAuditContext };
 
 /** The audit context of a request, if the middleware has seen it. */
-export function contextOf(req: object): RequestAuditContext | undefined {
-  return (req as WithContext)[CONTEXT];
+export function contextOf(req: object | undefined): RequestAuditContext | undefined {
+  return req === undefined ? undefined : (req as WithContext)[CONTEXT];
 }
 
-function ownValue(target: object, key: string, value: unknown): void {
+function ownValue(target: object, key: PropertyKey, value: unknown): void {
   Object.defineProperty(target, key, {
     value,
     writable: true,
@@ -26,11 +27,42 @@ function auditWith(ctx: RequestAuditContext): (params: AuditParams) => AuditEntr
 }
 
 /**
- * `req.traceId` and `req.audit` as accessors that read the request's context.
- * Express requests never share a hidden class (measured with V8's
- * %HaveSameMap), so every own property added per request allocates a new map;
- * accessors defined once on the app's request prototype cost nothing per
- * request. Assigning either property still works: it becomes an own value.
+ * An accessor that keeps a per-request value in the request's slots. Outside an
+ * audited request (no context yet), assigning makes an ordinary own property.
+ */
+function slot(
+  key: PropertyKey,
+  name: keyof RequestSlots,
+  contextFor: (self: object) => RequestAuditContext | undefined,
+): PropertyDescriptor {
+  return {
+    configurable: true,
+    get(this: object) {
+      return contextFor(this)?.slots[name];
+    },
+    set(this: object, value: unknown) {
+      const ctx = contextFor(this);
+      if (ctx === undefined) ownValue(this, key, value);
+      else ctx.slots[name] = value;
+    },
+  };
+}
+
+const ofRequest = (self: object): RequestAuditContext | undefined => contextOf(self);
+// Express sets `res.req` before any middleware runs.
+const ofResponse = (self: object): RequestAuditContext | undefined =>
+  contextOf((self as { req?: object }).req);
+
+/**
+ * Express calls `Object.setPrototypeOf(req, app.request)` on every request.
+ * After that, V8 no longer shares hidden classes between requests: adding the
+ * same property to two requests gives two maps (checked with %HaveSameMap), so
+ * every own property added per request allocates a new map. Measured: ten such
+ * properties cost more CPU per request than core's whole `log()`. So the
+ * fields this package adds (`traceId`, `audit`) and those pino-http adds
+ * (`id`, `log`, `allLogs`, `res[startTime]`) are accessors, defined once per
+ * app on its request/response prototypes, reading the request's context.
+ * Assigning any of them still works.
  */
 const REQUEST_FIELDS: PropertyDescriptorMap = {
   traceId: {
@@ -52,27 +84,63 @@ const REQUEST_FIELDS: PropertyDescriptorMap = {
       ownValue(this, 'audit', value);
     },
   },
+  id: slot('id', 'id', ofRequest),
+  log: slot('log', 'reqLog', ofRequest),
+  allLogs: slot('allLogs', 'reqAllLogs', ofRequest),
+};
+
+const RESPONSE_FIELDS: PropertyDescriptorMap = {
+  log: slot('log', 'resLog', ofResponse),
+  allLogs: slot('allLogs', 'resAllLogs', ofResponse),
+  [startTime]: slot(startTime, 'startTime', ofResponse),
 };
 
 const prepared = new WeakSet<object>();
-let lastPrototype: object | null = null;
 
 /**
- * Binds `ctx` to `req` and makes `req.traceId` / `req.audit` available. The
- * accessors go on the request's prototype (Express's per-app `app.request`),
- * never on Node's shared `IncomingMessage.prototype`: without Express, they
- * go on the request itself.
+ * Defines `fields` on `proto` once, and only on a prototype that Express put
+ * between the object and Node's class (`app.request` / `app.response`): never on
+ * Node's shared prototypes, never on `Object.prototype` (mocks, plain objects).
  */
-export function attachContext(req: object, ctx: RequestAuditContext): void {
-  (req as WithContext)[CONTEXT] = ctx;
-  const proto: object | null = Object.getPrototypeOf(req);
-  if (proto === lastPrototype && proto !== null) return;
-  if (proto === null || proto === IncomingMessage.prototype || !Object.isExtensible(proto)) {
-    Object.defineProperties(req, REQUEST_FIELDS);
-    return;
+function prepare(proto: object | null, nodeProto: object, fields: PropertyDescriptorMap): boolean {
+  if (
+    proto === null ||
+    proto === nodeProto ||
+    !Object.prototype.isPrototypeOf.call(nodeProto, proto)
+  ) {
+    return false;
   }
-  lastPrototype = proto;
-  if (prepared.has(proto)) return;
-  prepared.add(proto);
-  Object.defineProperties(proto, REQUEST_FIELDS);
+  if (!prepared.has(proto)) {
+    if (!Object.isExtensible(proto)) return false;
+    prepared.add(proto);
+    Object.defineProperties(proto, fields);
+  }
+  return true;
+}
+
+let lastRequestPrototype: object | null = null;
+let lastResponsePrototype: object | null = null;
+
+/** Binds `ctx` to `req` and makes the accessors above available. */
+export function attachContext(req: object, res: object, ctx: RequestAuditContext): void {
+  (req as WithContext)[CONTEXT] = ctx;
+  const reqProto: object | null = Object.getPrototypeOf(req);
+  if (reqProto !== lastRequestPrototype || reqProto === null) {
+    if (prepare(reqProto, IncomingMessage.prototype, REQUEST_FIELDS)) {
+      lastRequestPrototype = reqProto;
+    } else {
+      // No Express prototype: only our own two fields, as own accessors.
+      Object.defineProperties(req, {
+        traceId: REQUEST_FIELDS.traceId,
+        audit: REQUEST_FIELDS.audit,
+      } as PropertyDescriptorMap);
+    }
+  }
+  const resProto: object | null = Object.getPrototypeOf(res);
+  if (
+    resProto !== lastResponsePrototype &&
+    prepare(resProto, ServerResponse.prototype, RESPONSE_FIELDS)
+  ) {
+    lastResponsePrototype = resProto;
+  }
 }

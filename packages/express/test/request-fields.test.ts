@@ -1,4 +1,8 @@
-import type { AuditEntry, AuditParams } from '@auditline/core';
+import { createServer, IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AuditEntry, type AuditParams, createAuditLogger } from '@auditline/core';
+import { createMemorySink } from '@auditline/core/testing';
+import { auditMiddleware } from '@auditline/express';
 import type { Request } from 'express';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
@@ -65,5 +69,81 @@ describe('fields added to Express requests', () => {
     expect(body.traceId).toBe('good-id');
     expect(entry?.traceId).toBe('good-id');
     expect(server.sink.lines.join('')).not.toContain('<bad id>');
+  });
+});
+
+describe('the accessors stay off shared prototypes', () => {
+  it('works on a plain node:http server without touching IncomingMessage, ServerResponse or Object prototypes', async () => {
+    // Prepare
+    const sink = createMemorySink();
+    const middleware = auditMiddleware({
+      logger: createAuditLogger({ format: 'json', destination: sink, ecsMetadata: false }),
+    });
+    const seen: unknown[] = [];
+    const plain = createServer((req, res) => {
+      middleware(req as never, res as never, () => {
+        const r = req as unknown as Request;
+        seen.push(r.traceId, typeof r.audit);
+        r.audit({ action: 'PLAIN_HTTP', resource: '/plain', status: 'SUCCESS' });
+        res.end('ok');
+      });
+    });
+    plain.listen(0, '127.0.0.1');
+    await new Promise((resolve) => plain.once('listening', resolve));
+
+    try {
+      // Act
+      const res = await fetch(`http://127.0.0.1:${(plain.address() as AddressInfo).port}/plain`, {
+        headers: { 'x-trace-id': 'plain-1' },
+      });
+      await res.text();
+
+      // Assess
+      expect(seen).toEqual(['plain-1', 'function']);
+      expect(res.headers.get('x-trace-id')).toBe('plain-1');
+      expect(sink.events().map((e) => [e.action, e.traceId])).toEqual([
+        ['PLAIN_HTTP', 'plain-1'],
+        ['READ', 'plain-1'],
+      ]);
+      for (const proto of [IncomingMessage.prototype, ServerResponse.prototype, Object.prototype]) {
+        for (const key of ['traceId', 'audit', 'id', 'log', 'allLogs']) {
+          expect(Object.getOwnPropertyDescriptor(proto, key)).toBeUndefined();
+        }
+      }
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((resolve) => plain.close(resolve));
+    }
+  });
+
+  it('leaves Object.prototype alone when handed plain mock objects', () => {
+    // Prepare
+    const middleware = auditMiddleware({
+      logger: createAuditLogger({
+        format: 'json',
+        destination: createMemorySink(),
+        ecsMetadata: false,
+      }),
+    });
+    const req = { method: 'GET', url: '/m', originalUrl: '/m', headers: {}, socket: {} };
+    const res = {
+      statusCode: 200,
+      setHeader() {},
+      on() {},
+      removeListener() {},
+      headersSent: false,
+    };
+    let nextCalled = false;
+
+    // Act
+    middleware(req as never, res as never, () => {
+      nextCalled = true;
+    });
+
+    // Assess
+    expect(nextCalled).toBe(true);
+    expect('traceId' in {}).toBe(false);
+    expect('log' in {}).toBe(false);
+    expect(Object.getOwnPropertyNames(Object.prototype)).not.toContain('allLogs');
   });
 });
