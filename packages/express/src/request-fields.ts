@@ -60,9 +60,10 @@ const ofResponse = (self: object): RequestAuditContext | undefined =>
  * every own property added per request allocates a new map. Measured: ten such
  * properties cost more CPU per request than core's whole `log()`. So the
  * fields this package adds (`traceId`, `audit`) and those pino-http adds
- * (`id`, `log`, `allLogs`, `res[startTime]`) are accessors, defined once per
- * app on its request/response prototypes, reading the request's context.
- * Assigning any of them still works.
+ * (`id`, `log`, `allLogs`, `res[startTime]`) are accessors, defined once on
+ * Express's request/response prototypes, reading the request's context. On a
+ * request this middleware has not seen they read `undefined`, and assigning
+ * any of them makes an ordinary own property, as before.
  */
 const REQUEST_FIELDS: PropertyDescriptorMap = {
   traceId: {
@@ -98,22 +99,31 @@ const RESPONSE_FIELDS: PropertyDescriptorMap = {
 const prepared = new WeakSet<object>();
 
 /**
- * Defines `fields` on `proto` once, and only on a prototype that Express put
- * between the object and Node's class (`app.request` / `app.response`): never on
- * Node's shared prototypes, never on `Object.prototype` (mocks, plain objects).
+ * The prototype Express puts right above Node's class: `express.request` /
+ * `express.response`, shared by every app of this Express copy. Each app's
+ * `app.request` inherits from it, and so does a mounted sub-app's, which
+ * Express swaps in while the sub-app runs: fields defined on one app's
+ * prototype would vanish inside a sub-app. Undefined when there is none (plain
+ * node:http, mocks, plain objects): then nothing shared is touched.
  */
-function prepare(proto: object | null, nodeProto: object, fields: PropertyDescriptorMap): boolean {
-  if (
-    proto === null ||
-    proto === nodeProto ||
-    !Object.prototype.isPrototypeOf.call(nodeProto, proto)
-  ) {
-    return false;
+function expressBase(proto: object | null, nodeProto: object): object | undefined {
+  let current = proto;
+  while (current !== null && current !== nodeProto) {
+    const parent: object | null = Object.getPrototypeOf(current);
+    if (parent === nodeProto) return current;
+    current = parent;
   }
-  if (!prepared.has(proto)) {
-    if (!Object.isExtensible(proto)) return false;
-    prepared.add(proto);
-    Object.defineProperties(proto, fields);
+  return undefined;
+}
+
+/** Defines `fields` once on the Express base prototype above `proto`; false when there is none. */
+function prepare(proto: object | null, nodeProto: object, fields: PropertyDescriptorMap): boolean {
+  const base = expressBase(proto, nodeProto);
+  if (base === undefined) return false;
+  if (!prepared.has(base)) {
+    if (!Object.isExtensible(base)) return false;
+    prepared.add(base);
+    Object.defineProperties(base, fields);
   }
   return true;
 }

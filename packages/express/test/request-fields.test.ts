@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type AuditEntry, type AuditParams, createAuditLogger } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
 import { auditMiddleware } from '@auditline/express';
-import type { Request } from 'express';
+import express, { type Request } from 'express';
 import { afterEach, describe, expect, expectTypeOf, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 
@@ -40,6 +40,47 @@ describe('fields added to Express requests', () => {
 
     // Assess
     expect(body).toEqual({ traceId: 't-1', audit: 'function', after: 'overwritten' });
+  });
+
+  it('keeps req.log, req.traceId and req.audit inside a mounted sub-app', async () => {
+    // Prepare: Express swaps the request prototype while a sub-app runs.
+    const seen: unknown[] = [];
+    server = await startServer({
+      routes: (app) => {
+        const admin = express();
+        admin.get('/users', (req, res) => {
+          seen.push(req.traceId, typeof req.log?.info, typeof req.audit);
+          req.log.info('in sub-app');
+          req.audit({ action: 'LIST_USERS', resource: '/admin/users', status: 'SUCCESS' });
+          res.json({ ok: true });
+        });
+        app.use('/admin', admin);
+        app.get('/after', (req, res) => {
+          res.json({ traceId: req.traceId });
+        });
+      },
+    });
+
+    // Act
+    await fetch(`${server.base}/admin/users`, { headers: { 'x-trace-id': 'sub-1' } }).then((r) =>
+      r.text(),
+    );
+    const after = await fetch(`${server.base}/after`, { headers: { 'x-trace-id': 'main-2' } }).then(
+      (r) => r.json(),
+    );
+    const entries = await server.waitForEvents(3);
+
+    // Assess
+    expect(seen).toEqual(['sub-1', 'function', 'function']);
+    expect(after).toEqual({ traceId: 'main-2' });
+    expect(entries.map((e) => [e.action, e.traceId, e.resource])).toEqual([
+      ['LIST_USERS', 'sub-1', '/admin/users'],
+      ['READ', 'sub-1', '/admin/users'],
+      ['READ', 'main-2', '/after'],
+    ]);
+    expect(server.appLines().find((l) => l.msg === 'in sub-app')).toMatchObject({
+      traceId: 'sub-1',
+    });
   });
 
   it('does not let an upstream req.id choose the trace id', async () => {
