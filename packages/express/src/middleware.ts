@@ -29,6 +29,17 @@ function serializeTraceId(value: unknown): unknown {
   return typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value;
 }
 
+/**
+ * For `req.log.info({ req })` in app code: method and path only. Headers are
+ * never logged wholesale and a query string may hold a token (SPEC §6).
+ * Serialisers only run when a line has the key: no per-request cost.
+ */
+function serializeRequest(req: Request): { method: string; url: string } {
+  const url = req.originalUrl ?? req.url;
+  const q = url.indexOf('?');
+  return { method: req.method, url: q === -1 ? url : url.slice(0, q) };
+}
+
 function serializeResponse(res: Response): { statusCode: number } {
   return { statusCode: res.statusCode };
 }
@@ -107,6 +118,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     wrapSerializers: false,
     serializers: {
       [TRACE_ID_KEY]: serializeTraceId,
+      req: serializeRequest,
       res: serializeResponse,
       err: stdSerializers.err,
     },

@@ -151,6 +151,7 @@ describe('one audit entry per request', () => {
       routes: (app) => {
         app.get('/profile', (req, res) => {
           req.log.info({ step: 'loaded' }, 'profile loaded');
+          req.log.info({ req, res }, 'with req and res');
           res.json({ ok: true });
         });
       },
@@ -171,6 +172,12 @@ describe('one audit entry per request', () => {
     // Assess
     const appLine = server.appLines().find((l) => l.msg === 'profile loaded');
     expect(appLine).toMatchObject({ traceId, step: 'loaded', level: 'info' });
+    const withReq = server.appLines().find((l) => l.msg === 'with req and res');
+    expect(withReq).toMatchObject({
+      traceId,
+      req: { method: 'GET', url: '/profile' },
+      res: { statusCode: 200 },
+    });
     const completed = server.appLines().find((l) => l.msg === 'request completed');
     expect(completed).toMatchObject({ traceId, level: 'debug', res: { statusCode: 200 } });
     const everything = server.sink.lines.join('');
