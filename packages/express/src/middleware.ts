@@ -13,6 +13,10 @@ import { attachContext, contextOf } from './request-fields.js';
 import { createTraceIdResolver } from './trace-context.js';
 import { toUserId } from './user-id.js';
 
+/** pino-http's own app-log messages, kept so log queries written for it still match. */
+const COMPLETED_MESSAGE = 'request completed';
+const ABORTED_MESSAGE = 'request aborted';
+
 /** Key of the trace id on app-log lines: the same as on audit lines (SPEC §3). */
 const TRACE_ID_KEY = 'traceId';
 
@@ -87,15 +91,21 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     }
   };
 
-  const onFinished = (req: Request, res: Response, error: Error | undefined): void => {
+  const onFinished = (req: Request, res: Response, error: Error | undefined): boolean => {
     const ctx = contextOf(req);
-    if (ctx === undefined) return;
+    if (ctx === undefined) return false;
     try {
-      writeEntry(ctx, res, error);
+      return writeEntry(ctx, res, error);
     } catch (failure) {
       report('writing the request audit entry', failure);
+      return false;
     }
   };
+
+  // pino-http evaluates the success object (our hook) and then the message, in
+  // one call: the hook already knows whether the request was aborted, so the
+  // message needs no second look at req/res.
+  let successMessage = COMPLETED_MESSAGE;
 
   // One pino-http instance per middleware: all option handling happens here,
   // the per-request closures only read consts (STYLE: pino-http).
@@ -130,9 +140,10 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     customLogLevel: (_req, res, error) =>
       error !== undefined || res.err !== undefined ? 'error' : 'debug',
     customSuccessObject: (req, res, value: unknown) => {
-      onFinished(req, res, undefined);
+      successMessage = onFinished(req, res, undefined) ? ABORTED_MESSAGE : COMPLETED_MESSAGE;
       return value;
     },
+    customSuccessMessage: () => successMessage,
     customErrorObject: (req, res, error, value: unknown) => {
       onFinished(req, res, error);
       return value;

@@ -31,10 +31,11 @@ function statusMessageOf(res: Response, fallback: string): string {
 export function createEntryWriter(
   audit: AuditLogger,
   accessDenied: boolean,
-): (ctx: RequestAuditContext, res: Response, error: Error | undefined) => void {
+): (ctx: RequestAuditContext, res: Response, error: Error | undefined) => boolean {
+  // Returns whether the request was aborted, for pino-http's app-log message.
   return (ctx, res, error) => {
     const durationMs = ctx.finish();
-    if (durationMs === undefined) return;
+    if (durationMs === undefined) return false;
     const methodAction = actionForMethod(ctx.method);
     const statusCode = res.statusCode;
     let action = methodAction;
@@ -42,7 +43,8 @@ export function createEntryWriter(
     let details: AuditDetails;
     // pino-http calls the hook from `close` as well as `finish`: a response that
     // never finished was cut off by the client (SPEC §5.6).
-    if (!res.writableFinished) {
+    const aborted = !res.writableFinished;
+    if (aborted) {
       details = res.headersSent
         ? { statusCode, duration_ms: durationMs, aborted: true, error: ABORTED_ERROR }
         : { duration_ms: durationMs, aborted: true, error: ABORTED_ERROR };
@@ -73,5 +75,6 @@ export function createEntryWriter(
       user_agent: ctx.userAgent,
       details,
     });
+    return aborted;
   };
 }

@@ -3,13 +3,16 @@ import { type AuditEntry, type AuditParams, runWithAuditContext } from '@auditli
 import { startTime } from 'pino-http';
 import type { RequestAuditContext, RequestSlots } from './request-context.js';
 
-/** Where a request's audit context lives; also marks a request already being audited. */
-const CONTEXT = Symbol('auditline.requestContext');
-type WithContext = { [CONTEXT]?: RequestAuditContext };
+/**
+ * Each request's audit context; also marks a request already being audited.
+ * A WeakMap rather than a symbol property: see REQUEST_FIELDS for why adding
+ * any own property to an Express request is expensive.
+ */
+const contexts = new WeakMap<object, RequestAuditContext>();
 
 /** The audit context of a request, if the middleware has seen it. */
 export function contextOf(req: object | undefined): RequestAuditContext | undefined {
-  return req === undefined ? undefined : (req as WithContext)[CONTEXT];
+  return req === undefined ? undefined : contexts.get(req);
 }
 
 function ownValue(target: object, key: PropertyKey, value: unknown): void {
@@ -133,7 +136,7 @@ let lastResponsePrototype: object | null = null;
 
 /** Binds `ctx` to `req` and makes the accessors above available. */
 export function attachContext(req: object, res: object, ctx: RequestAuditContext): void {
-  (req as WithContext)[CONTEXT] = ctx;
+  contexts.set(req, ctx);
   const reqProto: object | null = Object.getPrototypeOf(req);
   if (reqProto !== lastRequestPrototype || reqProto === null) {
     if (prepare(reqProto, IncomingMessage.prototype, REQUEST_FIELDS)) {

@@ -1,4 +1,5 @@
 import { get as httpGet, request as httpRequest } from 'node:http';
+import { createAppLogger } from '@auditline/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServer, type TestServer } from './helpers/server.js';
 
@@ -24,6 +25,7 @@ describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
     const handlerDone = gate();
     const firstChunk = gate();
     server = await startServer({
+      middleware: (audit) => ({ appLogger: createAppLogger({ audit, level: 'debug' }) }),
       routes: (app) => {
         app.get('/stream', async (_req, res) => {
           res.writeHead(200, { 'content-type': 'text/plain' });
@@ -57,6 +59,8 @@ describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
       details: { aborted: true, statusCode: 200 },
     });
     expect(entry?.details?.duration_ms).toBeGreaterThanOrEqual(0);
+    const debugLines = server.appLines().filter((l) => l.level === 'debug');
+    expect(debugLines.map((l) => l.msg)).toEqual(['request aborted']);
   });
 
   it('writes one entry when the client closes before any response was sent', async () => {
