@@ -30,14 +30,14 @@ export interface DriverSettings {
   readonly progress: (message: string) => void;
 }
 
-/** Display width of a cell: emoji such as ✅ and ❌ take two columns, as markdown formatters count them. */
+/** Display width of a cell: emoji such as ✅ and ❌ take two columns in a monospace font. */
 function width(text: string): number {
   let columns = 0;
   for (const char of text) columns += /\p{Extended_Pictographic}/u.test(char) ? 2 : 1;
   return columns;
 }
 
-/** A markdown table from a header row and body rows, columns padded as Biome formats them. */
+/** A markdown table from a header row and body rows, padded so the raw text reads as a table too. */
 export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) =>
     Math.max(3, width(h), ...rows.map((row) => width(row[i] ?? ''))),

@@ -1,7 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runEmit } from './emit/driver.js';
@@ -106,9 +105,6 @@ if (!quick && values.out === undefined && positionals.length === 0 && existsSync
     // Demote the headings one level so they nest under the README's own section.
     const body = markdown.replace(/^(#+) /gm, '#$1 ');
     writeFileSync(README, `${readme.slice(0, from + START.length)}\n${body}\n${readme.slice(to)}`);
-    // The repo's lint step checks README formatting; let Biome settle what padding cannot.
-    const biome = join(benchRoot, '..', 'node_modules', '.bin', 'biome');
-    if (existsSync(biome)) spawnSync(biome, ['format', '--write', README], { stdio: 'ignore' });
     settings.progress('README.md updated');
   }
 }
