@@ -59,6 +59,7 @@ const out = values.out ?? `${benchRoot}/results/${quick ? 'quick' : 'latest'}.md
 
 const loadBefore = loadavg()[0] ?? Number.NaN;
 const started = Date.now();
+const startedAt = new Date(started).toISOString();
 const reports: DriverReport[] = [];
 for (const name of selected) {
   settings.progress(`${name}: starting`);
@@ -72,7 +73,7 @@ const targets = reports.flatMap((r) => r.targets);
 const markdown = [
   `# auditline bench results${quick ? ' (QUICK MODE: harness check only, numbers meaningless)' : ''}${values.profile ? ' (PROFILED: emit timings distorted by --cpu-prof)' : ''}`,
   '',
-  `Run ${new Date().toISOString()} in ${seconds.toFixed(0)} s on ${machine.cpus} × ${machine.cpuModel}, ${machine.memory} RAM, Node ${machine.node}, Linux ${machine.kernel}; 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Drivers: ${selected.join(', ')}.`,
+  `Run started ${startedAt}, took ${seconds.toFixed(0)} s on ${machine.cpus} × ${machine.cpuModel}, ${machine.memory} RAM, Node ${machine.node}, Linux ${machine.kernel}; 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Drivers: ${selected.join(', ')}.`,
   '',
   '## Targets (issue 6)',
   '',

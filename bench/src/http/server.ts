@@ -15,6 +15,10 @@ async function middlewareFor(variant: string): Promise<RequestHandler | string |
     // Defaults: pino() to stdout, every request and response serialised in full.
     return pinoHttp() as unknown as RequestHandler;
   }
+  if (variant === 'bare-als') {
+    const { runWithAuditContext } = await import('@auditline/core');
+    return (req, _res, next) => runWithAuditContext({ method: req.method }, () => next());
+  }
   if (variant === 'audit' || variant === 'audit-null') {
     const { createAuditLogger } = await import('@auditline/core');
     // @auditline/express is written in parallel (issue 3); skip until it exports auditMiddleware().

@@ -14,10 +14,12 @@ export const VARIANTS: readonly VariantInfo[] = [
 /**
  * Variants that only explain a result; run them with `--only`. `audit-null`
  * is auditMiddleware with a destination that drops every line: its distance
- * to `audit` is the cost of the durable write itself.
+ * to `audit` is the cost of the durable write itself. `bare-als` runs each
+ * request inside core's AsyncLocalStorage and nothing else: the context tax.
  */
 export const DIAGNOSTIC_VARIANTS: readonly VariantInfo[] = [
   { name: 'audit-null', label: '`auditMiddleware`, lines dropped (diagnostic)' },
+  { name: 'bare-als', label: 'bare Express inside `runWithAuditContext` only (diagnostic)' },
 ];
 
 /** Messages the server child sends over IPC. */
