@@ -3,7 +3,15 @@ import { readAuditEnvironment } from './config.js';
 import { getDefaultAuditLogger } from './default-logger.js';
 import type { AuditLogger } from './logger.js';
 
-/** Options of {@link createAppLogger}. */
+/**
+ * Options of {@link createAppLogger}.
+ *
+ * @example
+ * ```ts
+ * const log = createAppLogger({ audit, level: 'debug' });
+ * log.debug({ cacheHit: true }, 'cart loaded');
+ * ```
+ */
 export interface AppLoggerOptions {
   /** The audit logger whose destination (and format) to share. @default the default audit logger */
   audit?: AuditLogger;

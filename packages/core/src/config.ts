@@ -82,6 +82,12 @@ const pinoSchema = z.custom<PinoLike>(
 /**
  * Options of `createAuditLogger`. Every option is optional; precedence is
  * option > environment variable > default (SPEC §4.8).
+ *
+ * @example
+ * ```ts
+ * auditLoggerOptionsSchema.safeParse({ service: 'orders', format: 'json' }).success; // true
+ * auditLoggerOptionsSchema.safeParse({ format: 'xml' }).success; // false
+ * ```
  */
 export const auditLoggerOptionsSchema = z.strictObject({
   /** Service name on every line. @default `AUDIT_SERVICE_NAME`, else `'unknown-service'` */
@@ -129,10 +135,26 @@ export const auditLoggerOptionsSchema = z.strictObject({
   errorStack: z.boolean().optional(),
 });
 
-/** Options of `createAuditLogger`, inferred from {@link auditLoggerOptionsSchema}. */
+/**
+ * Options of `createAuditLogger`, inferred from {@link auditLoggerOptionsSchema}.
+ *
+ * @example
+ * ```ts
+ * const options: AuditLoggerOptions = { service: 'orders-api', format: 'json', redact: ['iban'] };
+ * const audit = createAuditLogger(options);
+ * ```
+ */
 export type AuditLoggerOptions = z.input<typeof auditLoggerOptionsSchema>;
 
-/** Options after precedence (option > env > default) is applied. Frozen. */
+/**
+ * Options after precedence (option > env > default) is applied. Frozen.
+ *
+ * @example
+ * ```ts
+ * const resolved: ResolvedAuditOptions = resolveAuditOptions({ service: 'orders' });
+ * resolved.onInvalid; // 'emit'
+ * ```
+ */
 export interface ResolvedAuditOptions {
   readonly service: string;
   readonly serviceVersion: string | undefined;

@@ -18,7 +18,14 @@ export const AUDIT_ACTIONS = Object.freeze({
   ACCESS_DENIED: 'ACCESS_DENIED',
 } as const);
 
-/** One of the built-in actions. */
+/**
+ * One of the built-in actions.
+ *
+ * @example
+ * ```ts
+ * const action: BuiltInAuditAction = req.method === 'DELETE' ? 'DELETE' : 'UPDATE';
+ * ```
+ */
 export type BuiltInAuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 
 /**
@@ -47,7 +54,14 @@ export const LIFECYCLE_ACTIONS = Object.freeze({
  */
 export const AUDIT_STATUSES = Object.freeze({ SUCCESS: 'SUCCESS', FAILED: 'FAILED' } as const);
 
-/** `"SUCCESS"` or `"FAILED"`. */
+/**
+ * `"SUCCESS"` or `"FAILED"`.
+ *
+ * @example
+ * ```ts
+ * const status: AuditStatus = res.statusCode < 400 ? 'SUCCESS' : 'FAILED';
+ * ```
+ */
 export type AuditStatus = (typeof AUDIT_STATUSES)[keyof typeof AUDIT_STATUSES];
 
 /**
@@ -106,15 +120,44 @@ export const DETAIL_FIELDS = Object.freeze({
   unexpectedFields: 'unexpected_fields',
 } as const);
 
-/** Pattern for custom actions (SPEC §3). */
+/**
+ * Pattern for custom actions (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * CUSTOM_ACTION_PATTERN.test('EXPORT_REPORT'); // true
+ * CUSTOM_ACTION_PATTERN.test('export-report'); // false
+ * ```
+ */
 export const CUSTOM_ACTION_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
 
-/** Accepted trace ids: at most 128 chars of `[A-Za-z0-9._:-]` (SPEC §5.2). */
+/**
+ * Accepted trace ids: at most 128 chars of `[A-Za-z0-9._:-]` (SPEC §5.2).
+ *
+ * @example
+ * ```ts
+ * const traceId = TRACE_ID_PATTERN.test(header) ? header : randomUUID();
+ * ```
+ */
 export const TRACE_ID_PATTERN = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** `resource` length cap (SPEC §3). */
+/**
+ * `resource` length cap (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * const resource = req.originalUrl.slice(0, MAX_RESOURCE_LENGTH);
+ * ```
+ */
 export const MAX_RESOURCE_LENGTH = 1024;
-/** `user_agent` length cap (SPEC §5.3). */
+/**
+ * `user_agent` length cap (SPEC §5.3).
+ *
+ * @example
+ * ```ts
+ * const userAgent = req.get('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH);
+ * ```
+ */
 export const MAX_USER_AGENT_LENGTH = 512;
 /** `user_id` length cap. The spec is silent; 256 keeps required fields well under the smallest allowed `maxEntryBytes`. */
 export const MAX_USER_ID_LENGTH = 256;
@@ -124,21 +167,46 @@ export const MAX_PATH_LENGTH = 2048;
 export const MAX_METHOD_LENGTH = 32;
 /** Length of the longest textual IPv6 form with a zone is 45+; 64 is safe. */
 export const MAX_IP_LENGTH = 64;
-/** Longest accepted trace id (SPEC §5.2). */
+/**
+ * Longest accepted trace id (SPEC §5.2).
+ *
+ * @example
+ * ```ts
+ * const traceId = incoming.slice(0, MAX_TRACE_ID_LENGTH);
+ * ```
+ */
 export const MAX_TRACE_ID_LENGTH = 128;
 
-/** Default line size cap: 16 KiB is safe for every log driver, FireLens included (SPEC §4.5). */
+/**
+ * Default line size cap: 16 KiB is safe for every log driver, FireLens included (SPEC §4.5).
+ *
+ * @example
+ * ```ts
+ * createAuditLogger({ maxEntryBytes: DEFAULT_MAX_ENTRY_BYTES * 4 }); // 64 KiB lines
+ * ```
+ */
 export const DEFAULT_MAX_ENTRY_BYTES = 16_384;
 /**
  * Largest allowed `maxEntryBytes`. awslogs splits events at 262,118 bytes
  * (moby daemon/logger/awslogs, aws/shim-loggers-for-containerd); 262,000 leaves
  * room for the newline and the driver's own framing (SPEC §4.5).
+ *
+ * @example
+ * ```ts
+ * createAuditLogger({ maxEntryBytes: MAX_ALLOWED_ENTRY_BYTES }); // largest line awslogs keeps whole
+ * ```
  */
 export const MAX_ALLOWED_ENTRY_BYTES = 262_000;
 /**
  * Smallest allowed `maxEntryBytes`. Required fields are never cut (SPEC §4.5); at
  * their length caps, escaped at 6 bytes per control character, with EMF and chain
  * members, they need about 12 KiB, so the floor is the 16 KiB default.
+ *
+ * @example
+ * ```ts
+ * const maxEntryBytes = Math.max(MIN_ALLOWED_ENTRY_BYTES, wanted);
+ * createAuditLogger({ maxEntryBytes });
+ * ```
  */
 export const MIN_ALLOWED_ENTRY_BYTES = 16_384;
 
@@ -151,7 +219,15 @@ export const MAX_ITEMS_PER_ARRAY = 1_000;
 /** Depth to which sensitive keys are redacted inside `details` (SPEC §6). Deeper than this, objects are cut anyway. */
 export const MAX_REDACTION_DEPTH = 4;
 
-/** The censor string (SPEC §6). */
+/**
+ * The censor string (SPEC §6).
+ *
+ * @example
+ * ```ts
+ * audit.log({ action: 'LOGIN', resource: '/login', status: 'SUCCESS', details: { password: 'x' } });
+ * sink.events()[0]?.details?.password === REDACTED; // true
+ * ```
+ */
 export const REDACTED = '[REDACTED]';
 
 /**
@@ -184,7 +260,15 @@ export const DEFAULT_REDACT_KEYS = Object.freeze([
   'ssn',
 ] as const);
 
-/** Value of `prev` on the first chained entry of an instance (SPEC §7). */
+/**
+ * Value of `prev` on the first chained entry of an instance (SPEC §7).
+ *
+ * @example
+ * ```ts
+ * const audit = createAuditLogger({ destination: sink, integrity: { key } });
+ * sink.entries[0]?.prev === GENESIS_HASH; // true: AUDIT_START opens the chain
+ * ```
+ */
 export const GENESIS_HASH = '0'.repeat(64);
 
 /** Where the line goes by default: fd 1, synchronously (SPEC §4.4). */
@@ -199,7 +283,15 @@ export const STDOUT_FD = 1;
  * ```
  */
 export const AUDIT_FORMATS = Object.freeze({ json: 'json', pretty: 'pretty', emf: 'emf' } as const);
-/** `'json' | 'pretty' | 'emf'`. */
+/**
+ * `'json' | 'pretty' | 'emf'`.
+ *
+ * @example
+ * ```ts
+ * const format: AuditFormat = process.env.NODE_ENV === 'production' ? 'json' : 'pretty';
+ * createAuditLogger({ format });
+ * ```
+ */
 export type AuditFormat = (typeof AUDIT_FORMATS)[keyof typeof AUDIT_FORMATS];
 
 /**
@@ -224,7 +316,16 @@ export const ENV_VARS = Object.freeze({
   ecsMetadataUri: 'ECS_CONTAINER_METADATA_URI_V4',
 } as const);
 
-/** Warning codes passed to `process.emitWarning` (pino style: warnings carry codes). */
+/**
+ * Warning codes passed to `process.emitWarning` (pino style: warnings carry codes).
+ *
+ * @example
+ * ```ts
+ * process.on('warning', (w) => {
+ *   if ((w as NodeJS.ErrnoException).code === WARNING_CODES.destinationBroken) alertOnCall(w);
+ * });
+ * ```
+ */
 export const WARNING_CODES = Object.freeze({
   prettyUnavailable: 'AUDITLINE_PRETTY_UNAVAILABLE',
   destinationBroken: 'AUDITLINE_DESTINATION_BROKEN',

@@ -4,6 +4,12 @@ import { AsyncLocalStorage } from 'node:async_hooks';
  * What auditline knows about the unit of work in progress (SPEC §4.9).
  * `log()` fills `traceId`, `user_id`, `ip_address`, `user_agent`, `method` and
  * `path` from it when the caller leaves them out.
+ *
+ * @example
+ * ```ts
+ * const ctx: AuditContext = { traceId: job.id, userId: 'system:cron' };
+ * await runWithAuditContext(ctx, () => runJob(job));
+ * ```
  */
 export interface AuditContext {
   traceId?: string | undefined;

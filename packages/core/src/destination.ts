@@ -20,7 +20,16 @@ function sleepMs(ms: number): void {
   Atomics.wait(sleeper, 0, 0, ms);
 }
 
-/** An fd destination whose failures are reported, never swallowed. */
+/**
+ * An fd destination whose failures are reported, never swallowed.
+ *
+ * @example
+ * ```ts
+ * const dest: FdDestination = createFdDestination();
+ * createAuditLogger({ destination: dest });
+ * if (dest.failure) console.error(`${dest.lost} audit lines lost: ${dest.failure.code}`);
+ * ```
+ */
 export interface FdDestination extends AuditDestination {
   readonly fd: number;
   /** Entries that could not be written because the fd broke. */
@@ -29,7 +38,14 @@ export interface FdDestination extends AuditDestination {
   readonly failure: NodeJS.ErrnoException | undefined;
 }
 
-/** Options of {@link createFdDestination}. */
+/**
+ * Options of {@link createFdDestination}.
+ *
+ * @example
+ * ```ts
+ * createFdDestination({ fd: 2, onFailure: (e) => console.error('audit fd broke', e.code) });
+ * ```
+ */
 export interface FdDestinationOptions {
   /** @default 1 (stdout) */
   fd?: number;

@@ -12,7 +12,15 @@ export const ERROR_CODES = Object.freeze({
   destinationFailed: 'AUDIT_DESTINATION_FAILED',
 } as const);
 
-/** One of {@link ERROR_CODES}, or a code from another auditline package (`EMF_…`). */
+/**
+ * One of {@link ERROR_CODES}, or a code from another auditline package (`EMF_…`).
+ *
+ * @example
+ * ```ts
+ * const code: AuditlineErrorCode = ERROR_CODES.destinationFailed; // 'AUDIT_DESTINATION_FAILED'
+ * audit.on('error', (e) => { if (e.code === code) alertOnCall(e); });
+ * ```
+ */
 export type AuditlineErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES] | (string & {});
 
 /**
@@ -52,7 +60,16 @@ export class AuditConfigError extends AuditlineError {
   }
 }
 
-/** One problem found in `log()` params. Mirrors zod's issue shape: data, not prose. */
+/**
+ * One problem found in `log()` params. Mirrors zod's issue shape: data, not prose.
+ *
+ * @example
+ * ```ts
+ * catch (e) {
+ *   if (e instanceof AuditValidationError) for (const i of e.issues) console.error(i.path, i.code);
+ * }
+ * ```
+ */
 export interface AuditValidationIssue {
   readonly path: string;
   readonly code: string;

@@ -42,6 +42,12 @@ const SEAL_SUFFIX_PATTERN = /,"hash":"[0-9a-f]{64}"\}$/;
  * The integrity chain of one logger instance (SPEC §7):
  * `hash = HMAC-SHA256(key, prev + canonical)`, where `canonical` is the exact
  * line as written, without its final `,"hash":"…"` member and without the newline.
+ *
+ * @example
+ * ```ts
+ * const chain: IntegrityChain = createIntegrityChain(key, 'k1');
+ * const line = chain.seal(`{"audit":true${chain.linkMembers()}`); // ends with ,"hash":"…"}
+ * ```
  */
 export interface IntegrityChain {
   /** The members to append before sealing: `,"keyId":"…","prev":"…"`. */

@@ -39,7 +39,15 @@ import { createTimestampFormatter } from './time.js';
 import type { AuditDestination, AuditLineExtension, AuditLoggerStats } from './types.js';
 import { readValidParams, validateSlow } from './validate.js';
 
-/** Exit code with `failClosed` when the destination breaks: EX_IOERR from sysexits.h. */
+/**
+ * Exit code with `failClosed` when the destination breaks: EX_IOERR from sysexits.h.
+ *
+ * @example
+ * ```ts
+ * const audit = createAuditLogger({ failClosed: true });
+ * // A supervisor restarting the task sees exit code FAIL_CLOSED_EXIT_CODE (74) after EPIPE.
+ * ```
+ */
 export const FAIL_CLOSED_EXIT_CODE = 74;
 
 /** Top-level members every line starts with (SPEC §3: `level` as a label, no pid/hostname/time). */
@@ -56,6 +64,13 @@ const CORE_KEYS: ReadonlySet<string> = new Set(Object.values(AUDIT_FIELDS));
 /**
  * An audit logger (SPEC §4.1). Every `log()` writes exactly one JSON line,
  * synchronously, whatever any log level says (SPEC §4.2).
+ *
+ * @example
+ * ```ts
+ * const audit: AuditLogger = createAuditLogger({ service: 'orders-api' });
+ * audit.child({ tenant: 't-1' }).log({ action: 'CREATE', resource: '/orders/42', status: 'SUCCESS' });
+ * await audit.close();
+ * ```
  */
 export interface AuditLogger {
   /** The resolved `service`. */

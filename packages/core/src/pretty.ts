@@ -1,7 +1,15 @@
 import { createRequire } from 'node:module';
 import { WARNING_CODES } from './constants.js';
 
-/** Turns one JSON line into its human-readable form (with newline). */
+/**
+ * Turns one JSON line into its human-readable form (with newline).
+ *
+ * @example
+ * ```ts
+ * const pretty: PrettyFormatter | undefined = createPrettyFormatter();
+ * if (pretty) process.stdout.write(pretty(line));
+ * ```
+ */
 export type PrettyFormatter = (line: string) => string;
 
 type PrettyFactory = (options: Record<string, unknown>) => (input: string) => string;

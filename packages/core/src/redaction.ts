@@ -11,6 +11,13 @@ export interface RedactPathNode {
  * call. pino's `redact` cannot express these rules (its wildcard matches exactly
  * one level, it is case-sensitive and skips arrays of arrays — measured on pino
  * 10.4), so the audit path uses this single pass instead.
+ *
+ * @example
+ * ```ts
+ * const redaction: CompiledRedaction = compileRedaction(['iban']);
+ * redaction.keys.has('iban'); // true
+ * redaction.redactQuery('/cb?code=1&access_token=x'); // '/cb?code=1&access_token=[REDACTED]'
+ * ```
  */
 export interface CompiledRedaction {
   /** Lower-cased key names censored at any depth. */

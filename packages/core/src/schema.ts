@@ -94,9 +94,25 @@ export const auditParamsSchema = z.strictObject({
   details: auditDetailsSchema.optional(),
 });
 
-/** `log()` params, inferred from {@link auditParamsSchema}. */
+/**
+ * `log()` params, inferred from {@link auditParamsSchema}.
+ *
+ * @example
+ * ```ts
+ * const params: AuditParams = { action: 'LOGIN', resource: '/login', status: 'FAILED', details: { reason: 'bad password' } };
+ * audit.log(params);
+ * ```
+ */
 export type AuditParams = z.input<typeof auditParamsSchema>;
-/** `details` as a caller passes it. */
+/**
+ * `details` as a caller passes it.
+ *
+ * @example
+ * ```ts
+ * const details: AuditDetails = { statusCode: 403, reason: 'not the owner', orderId: 'o-1' };
+ * audit.log({ action: 'DELETE', resource: '/orders/o-1', status: 'FAILED', details });
+ * ```
+ */
 export type AuditDetails = z.input<typeof auditDetailsSchema>;
 
 const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
@@ -137,7 +153,15 @@ export const auditEntrySchema = z.looseObject({
   hash: sha256Hex.optional(),
 });
 
-/** A written audit line, inferred from {@link auditEntrySchema}. */
+/**
+ * A written audit line, inferred from {@link auditEntrySchema}.
+ *
+ * @example
+ * ```ts
+ * const entry: AuditEntry = audit.log({ action: 'READ', resource: '/orders/42', status: 'SUCCESS' });
+ * entry.seq; // position of this line in the instance's stream
+ * ```
+ */
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /**

@@ -20,7 +20,17 @@ export interface AuditDestination {
   readonly lost?: number;
 }
 
-/** Read-only view of the logger's resolved configuration, given to plugins once at construction. */
+/**
+ * Read-only view of the logger's resolved configuration, given to plugins once at construction.
+ *
+ * @example
+ * ```ts
+ * setup(ctx: AuditPluginContext): AuditLineExtension {
+ *   const env = JSON.stringify(ctx.env.NODE_ENV ?? 'development');
+ *   return { fragment: () => `,"env":${env}` };
+ * }
+ * ```
+ */
 export interface AuditPluginContext {
   readonly service: string;
   readonly serviceVersion: string | undefined;
@@ -31,6 +41,15 @@ export interface AuditPluginContext {
 /**
  * Per-logger instance of a plugin. `fragment` runs on the hot path: it must
  * only fill in values prepared at `setup` (SPEC §8.5).
+ *
+ * @example
+ * ```ts
+ * const plugin: AuditPlugin = {
+ *   name: 'epoch',
+ *   reservedKeys: ['epoch_ms'],
+ *   setup: (): AuditLineExtension => ({ fragment: (_entry, timeMs) => `,"epoch_ms":${timeMs}` }),
+ * };
+ * ```
  */
 export interface AuditLineExtension {
   /**
@@ -63,7 +82,15 @@ export interface AuditPlugin {
   setup(context: AuditPluginContext): AuditLineExtension;
 }
 
-/** Environment snapshot (SPEC §4.8). `undefined` means unset or empty. */
+/**
+ * Environment snapshot (SPEC §4.8). `undefined` means unset or empty.
+ *
+ * @example
+ * ```ts
+ * const env: Readonly<AuditEnvironment> = readAuditEnvironment();
+ * const production = env.NODE_ENV === 'production';
+ * ```
+ */
 export interface AuditEnvironment {
   readonly AUDIT_SERVICE_NAME: string | undefined;
   readonly AUDIT_SERVICE_VERSION: string | undefined;
@@ -77,7 +104,15 @@ export interface AuditEnvironment {
   readonly ECS_CONTAINER_METADATA_URI_V4: string | undefined;
 }
 
-/** Counters a logger keeps; `lost` is non-zero only after a destination failure (SPEC §4.4). */
+/**
+ * Counters a logger keeps; `lost` is non-zero only after a destination failure (SPEC §4.4).
+ *
+ * @example
+ * ```ts
+ * const { written, lost, seq }: AuditLoggerStats = audit.stats();
+ * if (lost > 0) console.error(`${lost} of ${written + lost} audit entries lost (last seq ${seq})`);
+ * ```
+ */
 export interface AuditLoggerStats {
   /** Entries handed to the destination. */
   readonly written: number;

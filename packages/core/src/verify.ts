@@ -8,6 +8,11 @@ import { canonicalOf } from './integrity.js';
  * What went wrong, as a string literal (zod-style issues are data, not prose).
  * `severity: 'key'` codes mean the check itself could not be done with the
  * keys given; every other code is evidence about the log.
+ *
+ * @example
+ * ```ts
+ * const tampered = report.issues.some((i) => i.code === 'hash-mismatch' || i.code === 'chain-break');
+ * ```
  */
 export type VerifyIssueCode =
   | 'gap'
@@ -23,16 +28,37 @@ export type VerifyIssueCode =
   | 'missing-key'
   | 'wrong-key';
 
-/** `problem`: the log shows loss or tampering. `key`: verification itself was not possible. */
+/**
+ * `problem`: the log shows loss or tampering. `key`: verification itself was not possible.
+ *
+ * @example
+ * ```ts
+ * const problems = report.issues.filter((i) => i.severity === 'problem');
+ * ```
+ */
 export type VerifyIssueSeverity = 'problem' | 'key';
 
-/** An inclusive range of `seq` values. */
+/**
+ * An inclusive range of `seq` values.
+ *
+ * @example
+ * ```ts
+ * for (const { from, to } of report.instances[0]?.gaps ?? []) console.error(`seq ${from}-${to} missing`);
+ * ```
+ */
 export interface SeqRange {
   readonly from: number;
   readonly to: number;
 }
 
-/** One finding. `line` is the 1-based position of the line in the input, when one line is at fault. */
+/**
+ * One finding. `line` is the 1-based position of the line in the input, when one line is at fault.
+ *
+ * @example
+ * ```ts
+ * for (const issue of report.issues) console.error(issue.code, issue.instance, issue.seq ?? issue.range);
+ * ```
+ */
 export interface VerifyIssue {
   readonly code: VerifyIssueCode;
   readonly severity: VerifyIssueSeverity;
@@ -47,14 +73,28 @@ export interface VerifyIssue {
   readonly count?: number;
 }
 
-/** A line whose HMAC did not match, with the key id it claims. */
+/**
+ * A line whose HMAC did not match, with the key id it claims.
+ *
+ * @example
+ * ```ts
+ * for (const m of instance.hashMismatches) console.error(`line ${m.line}: seq ${m.seq} (keyId ${m.keyId})`);
+ * ```
+ */
 export interface HashMismatch {
   readonly seq: number;
   readonly keyId: string;
   readonly line: number;
 }
 
-/** What the verifier saw for one logger instance (SPEC §7). */
+/**
+ * What the verifier saw for one logger instance (SPEC §7).
+ *
+ * @example
+ * ```ts
+ * for (const i of report.instances) console.log(i.instance, `${i.firstSeq}..${i.lastSeq}`, i.closed ? 'closed' : 'open');
+ * ```
+ */
 export interface InstanceReport {
   readonly instance: string;
   /** `service` of the first line seen. */
@@ -87,7 +127,14 @@ export interface InstanceReport {
   readonly ok: boolean;
 }
 
-/** Per key id: how many lines claimed it, how many verified. */
+/**
+ * Per key id: how many lines claimed it, how many verified.
+ *
+ * @example
+ * ```ts
+ * const missingKeys = report.keys.filter((k) => !k.available).map((k) => k.keyId);
+ * ```
+ */
 export interface KeyReport {
   readonly keyId: string;
   readonly available: boolean;
@@ -96,7 +143,15 @@ export interface KeyReport {
   readonly mismatched: number;
 }
 
-/** Result of verifying audit lines (SPEC §7). Plain frozen data, safe to `JSON.stringify`. */
+/**
+ * Result of verifying audit lines (SPEC §7). Plain frozen data, safe to `JSON.stringify`.
+ *
+ * @example
+ * ```ts
+ * const report: VerifyReport = verifyAuditLog(readFileSync('audit.log', 'utf8').split('\n'), { defaultKey: key });
+ * process.exitCode = report.ok ? 0 : 1;
+ * ```
+ */
 export interface VerifyReport {
   /** No issue of any kind. */
   readonly ok: boolean;
@@ -124,10 +179,27 @@ export const verifyOptionsSchema = z.strictObject({
   defaultKey: keySchema.optional(),
 });
 
-/** Options of {@link verifyAuditLog} and {@link createAuditVerifier}. */
+/**
+ * Options of {@link verifyAuditLog} and {@link createAuditVerifier}.
+ *
+ * @example
+ * ```ts
+ * const options: VerifyOptions = { keys: { k2025: oldKey, k2026: newKey } };
+ * const report = verifyAuditLog(lines, options);
+ * ```
+ */
 export type VerifyOptions = z.input<typeof verifyOptionsSchema>;
 
-/** Incremental verifier: feed lines one at a time, keep only per-instance run boundaries in memory. */
+/**
+ * Incremental verifier: feed lines one at a time, keep only per-instance run boundaries in memory.
+ *
+ * @example
+ * ```ts
+ * const verifier: AuditVerifier = createAuditVerifier({ defaultKey: key });
+ * for await (const line of createInterface({ input: createReadStream('audit.log') })) verifier.push(line);
+ * console.log(verifier.result().ok);
+ * ```
+ */
 export interface AuditVerifier {
   /** One line of input (a trailing newline is ignored). */
   push(line: string): void;

@@ -7,35 +7,117 @@
  * limit is enforced here before anything is written.
  */
 
-/** EMF spec, MetricDirective: "Metrics … MUST NOT contain more than 100 MetricDefinition objects". */
+/**
+ * EMF spec, MetricDirective: "Metrics … MUST NOT contain more than 100 MetricDefinition objects".
+ *
+ * @example
+ * ```ts
+ * const directives = Math.ceil(definitions.length / MAX_METRICS_PER_DIRECTIVE); // what flush() splits into
+ * ```
+ */
 export const MAX_METRICS_PER_DIRECTIVE = 100;
-/** EMF spec, DimensionSet: "MUST NOT contain more than 30 dimension keys" (SPEC §8.3: default dimensions count). */
+/**
+ * EMF spec, DimensionSet: "MUST NOT contain more than 30 dimension keys" (SPEC §8.3: default dimensions count).
+ *
+ * @example
+ * ```ts
+ * if (dimensionSet.length > MAX_DIMENSIONS_PER_SET) throw new Error('CloudWatch would drop this document');
+ * ```
+ */
 export const MAX_DIMENSIONS_PER_SET = 30;
-/** EMF spec, Target members: "Numeric array metric targets MUST NOT have more than 100 members". */
+/**
+ * EMF spec, Target members: "Numeric array metric targets MUST NOT have more than 100 members".
+ *
+ * @example
+ * ```ts
+ * const tooMany = doc.Latency.length > MAX_VALUES_PER_METRIC; // validateEmf reports too_many_values
+ * ```
+ */
 export const MAX_VALUES_PER_METRIC = 100;
-/** CloudWatch API `Dimension.Value`: length 1–1024, ASCII only, at least one non-whitespace character. */
+/**
+ * CloudWatch API `Dimension.Value`: length 1–1024, ASCII only, at least one non-whitespace character.
+ *
+ * @example
+ * ```ts
+ * sanitizeDimensionValue('x'.repeat(2000)).length === MAX_DIMENSION_VALUE_LENGTH; // true
+ * ```
+ */
 export const MAX_DIMENSION_VALUE_LENGTH = 1024;
-/** EMF dimension keys: 1–250 ASCII characters, not starting with `:` (SPEC §8.3; aws-embedded-metrics `MAX_DIMENSION_NAME_LENGTH`). */
+/**
+ * EMF dimension keys: 1–250 ASCII characters, not starting with `:` (SPEC §8.3; aws-embedded-metrics `MAX_DIMENSION_NAME_LENGTH`).
+ *
+ * @example
+ * ```ts
+ * const ok = name.length > 0 && name.length <= MAX_DIMENSION_NAME_LENGTH && !name.startsWith(':');
+ * ```
+ */
 export const MAX_DIMENSION_NAME_LENGTH = 250;
-/** EMF spec JSON schema and CloudWatch API `MetricDatum.MetricName`: length 1–255. */
+/**
+ * EMF spec JSON schema and CloudWatch API `MetricDatum.MetricName`: length 1–255.
+ *
+ * @example
+ * ```ts
+ * const metricName = `Checkout${provider}Latency`.slice(0, MAX_METRIC_NAME_LENGTH);
+ * ```
+ */
 export const MAX_METRIC_NAME_LENGTH = 255;
-/** CloudWatch API `PutMetricData.Namespace`: length 1–255. */
+/**
+ * CloudWatch API `PutMetricData.Namespace`: length 1–255.
+ *
+ * @example
+ * ```ts
+ * defaultNamespace('x'.repeat(300)).length <= MAX_NAMESPACE_LENGTH; // true: the service part is cut
+ * ```
+ */
 export const MAX_NAMESPACE_LENGTH = 255;
 /**
  * Namespace characters (SPEC §8.3). CloudWatch concepts, "Namespaces": alphanumerics,
  * `.`, `-`, `_`, `/`, `#`, `:` and space, 255 or fewer, at least one non-whitespace.
+ *
+ * @example
+ * ```ts
+ * NAMESPACE_PATTERN.test('orders-api/Audit'); // true
+ * NAMESPACE_PATTERN.test('orders|api'); // false
+ * ```
  */
 export const NAMESPACE_PATTERN = /^[0-9A-Za-z.\-_/#: ]{1,255}$/;
-/** CloudWatch API `PutMetricData`: namespaces beginning with `AWS/` are reserved for AWS services. */
+/**
+ * CloudWatch API `PutMetricData`: namespaces beginning with `AWS/` are reserved for AWS services.
+ *
+ * @example
+ * ```ts
+ * const allowed = !namespace.startsWith(RESERVED_NAMESPACE_PREFIX); // 'AWS/Lambda' is refused
+ * ```
+ */
 export const RESERVED_NAMESPACE_PREFIX = 'AWS/';
 /**
  * How far back a `Timestamp` may be: 14 days. CloudWatch API `MetricDatum.Timestamp`
  * accepts up to two weeks in the past (aws-embedded-metrics `MAX_TIMESTAMP_PAST_AGE`).
+ *
+ * @example
+ * ```ts
+ * const tooOld = doc._aws.Timestamp < Date.now() - MAX_TIMESTAMP_PAST_MS; // CloudWatch drops replayed old lines
+ * ```
  */
 export const MAX_TIMESTAMP_PAST_MS = 14 * 24 * 60 * 60 * 1000;
-/** How far ahead a `Timestamp` may be: 2 hours. CloudWatch API `MetricDatum.Timestamp` (aws-embedded-metrics `MAX_TIMESTAMP_FUTURE_AGE`). */
+/**
+ * How far ahead a `Timestamp` may be: 2 hours. CloudWatch API `MetricDatum.Timestamp` (aws-embedded-metrics `MAX_TIMESTAMP_FUTURE_AGE`).
+ *
+ * @example
+ * ```ts
+ * const tooEarly = doc._aws.Timestamp > Date.now() + MAX_TIMESTAMP_FUTURE_MS; // a skewed clock loses metrics
+ * ```
+ */
 export const MAX_TIMESTAMP_FUTURE_MS = 2 * 60 * 60 * 1000;
-/** CloudWatch API `MetricDatum.StorageResolution`: 1 (high resolution) or 60 (the default, omitted). */
+/**
+ * CloudWatch API `MetricDatum.StorageResolution`: 1 (high resolution) or 60 (the default, omitted).
+ *
+ * @example
+ * ```ts
+ * STORAGE_RESOLUTIONS.includes(1); // true: 1 s high resolution
+ * createMetrics({ namespace: 'shop/App', storageResolution: STORAGE_RESOLUTIONS[0] });
+ * ```
+ */
 export const STORAGE_RESOLUTIONS = Object.freeze([1, 60] as const);
 
 /**
@@ -79,10 +161,25 @@ export const EMF_UNITS = Object.freeze({
   None: 'None',
 } as const);
 
-/** One of the 27 CloudWatch units. */
+/**
+ * One of the 27 CloudWatch units.
+ *
+ * @example
+ * ```ts
+ * const unit: EmfUnit = EMF_UNITS.Milliseconds; // 'Milliseconds'
+ * metrics.put('CheckoutLatency', 120, unit);
+ * ```
+ */
 export type EmfUnit = (typeof EMF_UNITS)[keyof typeof EMF_UNITS];
 
-/** The top-level member that holds EMF metadata (EMF spec, Root node). Only the plugin writes it (SPEC §4.6). */
+/**
+ * The top-level member that holds EMF metadata (EMF spec, Root node). Only the plugin writes it (SPEC §4.6).
+ *
+ * @example
+ * ```ts
+ * const isEmf = EMF_ROOT_KEY in JSON.parse(line); // true for lines written with emf()
+ * ```
+ */
 export const EMF_ROOT_KEY = '_aws';
 
 /**
@@ -140,7 +237,14 @@ export const DEFAULT_DIMENSION_SETS: readonly (readonly string[])[] = Object.fre
   Object.freeze([EMF_DIMENSIONS.action, EMF_DIMENSIONS.status]),
 ]);
 
-/** Suffix of the default namespace `<service>/Audit` (SPEC §8.2). */
+/**
+ * Suffix of the default namespace `<service>/Audit` (SPEC §8.2).
+ *
+ * @example
+ * ```ts
+ * defaultNamespace('orders-api') === `orders-api${DEFAULT_NAMESPACE_SUFFIX}`; // true: 'orders-api/Audit'
+ * ```
+ */
 export const DEFAULT_NAMESPACE_SUFFIX = '/Audit';
 
 /**
@@ -166,7 +270,15 @@ export const HIGH_CARDINALITY_FIELDS = Object.freeze([
   'instance',
 ] as const);
 
-/** Audit fields a dimension can take its value from (scalars of the entry, SPEC §3). */
+/**
+ * Audit fields a dimension can take its value from (scalars of the entry, SPEC §3).
+ *
+ * @example
+ * ```ts
+ * const isSource = (f: string): f is DimensionSourceField =>
+ *   (DIMENSION_SOURCE_FIELDS as readonly string[]).includes(f);
+ * ```
+ */
 export const DIMENSION_SOURCE_FIELDS = Object.freeze([
   'action',
   'status',
@@ -176,13 +288,26 @@ export const DIMENSION_SOURCE_FIELDS = Object.freeze([
   ...HIGH_CARDINALITY_FIELDS,
 ] as const);
 
-/** An audit field usable as a dimension source. */
+/**
+ * An audit field usable as a dimension source.
+ *
+ * @example
+ * ```ts
+ * const dimensions: Record<string, DimensionSourceField> = { Action: 'action', Method: 'method' };
+ * emf({ dimensions, dimensionSets: [['Action', 'Method']] });
+ * ```
+ */
 export type DimensionSourceField = (typeof DIMENSION_SOURCE_FIELDS)[number];
 
 /**
  * What a missing, empty or whitespace-only dimension value becomes. CloudWatch
  * rejects empty values, and dropping the member would make the whole document
  * invalid (SPEC §8.4: sanitised, never dropped).
+ *
+ * @example
+ * ```ts
+ * sanitizeDimensionValue('   ') === EMPTY_DIMENSION_VALUE; // true: '(none)'
+ * ```
  */
 export const EMPTY_DIMENSION_VALUE = '(none)';
 /** What each non-ASCII or control character in a dimension value becomes (CloudWatch API `Dimension.Value`: ASCII only, no controls). */

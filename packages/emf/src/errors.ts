@@ -18,7 +18,15 @@ export const EMF_ERROR_CODES = Object.freeze({
   invalidDocument: 'EMF_INVALID_DOCUMENT',
 } as const);
 
-/** One of {@link EMF_ERROR_CODES}. */
+/**
+ * One of {@link EMF_ERROR_CODES}.
+ *
+ * @example
+ * ```ts
+ * const code: EmfErrorCode = EMF_ERROR_CODES.limitExceeded; // 'EMF_LIMIT_EXCEEDED'
+ * if (e instanceof EmfConfigError && e.code === code) console.error(e.option);
+ * ```
+ */
 export type EmfErrorCode = (typeof EMF_ERROR_CODES)[keyof typeof EMF_ERROR_CODES];
 
 /**

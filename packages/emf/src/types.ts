@@ -1,10 +1,25 @@
 import type { AuditDestination } from '@auditline/core';
 import type { DimensionSourceField, EMF_ISSUE_CODES, EmfUnit } from './constants.js';
 
-/** `1` (high resolution) or `60` (standard, the default). */
+/**
+ * `1` (high resolution) or `60` (standard, the default).
+ *
+ * @example
+ * ```ts
+ * const resolution: StorageResolution = 1;
+ * createMetrics({ namespace: 'shop/App', storageResolution: resolution });
+ * ```
+ */
 export type StorageResolution = 1 | 60;
 
-/** EMF spec, MetricDefinition object. */
+/**
+ * EMF spec, MetricDefinition object.
+ *
+ * @example
+ * ```ts
+ * const latency: EmfMetricDefinition = { Name: 'Latency', Unit: 'Milliseconds', StorageResolution: 1 };
+ * ```
+ */
 export interface EmfMetricDefinition {
   /** Name of a top-level numeric member (1–255 chars). */
   readonly Name: string;
@@ -14,7 +29,18 @@ export interface EmfMetricDefinition {
   readonly StorageResolution?: StorageResolution;
 }
 
-/** EMF spec, MetricDirective object. */
+/**
+ * EMF spec, MetricDirective object.
+ *
+ * @example
+ * ```ts
+ * const directive: EmfMetricDirective = {
+ *   Namespace: 'shop/App',
+ *   Dimensions: [['Route']],
+ *   Metrics: [{ Name: 'Latency', Unit: 'Milliseconds' }],
+ * };
+ * ```
+ */
 export interface EmfMetricDirective {
   readonly Namespace: string;
   /** DimensionSets: each an array of names of top-level string members (≤ 30 each). */
@@ -45,12 +71,25 @@ export interface EmfDocument {
   readonly [member: string]: unknown;
 }
 
-/** One of the issue codes of {@link EmfIssue}. */
+/**
+ * One of the issue codes of {@link EmfIssue}.
+ *
+ * @example
+ * ```ts
+ * const code: EmfIssueCode = EMF_ISSUE_CODES.invalidUnit; // 'invalid_unit'
+ * validateEmf(doc).some((i) => i.code === code);
+ * ```
+ */
 export type EmfIssueCode = (typeof EMF_ISSUE_CODES)[keyof typeof EMF_ISSUE_CODES];
 
 /**
  * One reason CloudWatch would reject a document. Data, not prose (zod style):
  * match on `code`; `path` is a dotted path such as `_aws.CloudWatchMetrics[0].Metrics[2].Unit`.
+ *
+ * @example
+ * ```ts
+ * for (const issue of validateEmf(JSON.parse(line))) console.error(`${issue.path}: ${issue.code}`);
+ * ```
  */
 export interface EmfIssue {
   readonly code: EmfIssueCode;
@@ -58,7 +97,15 @@ export interface EmfIssue {
   readonly message: string;
 }
 
-/** A metric the audit plugin takes from a numeric `details` member of each entry. */
+/**
+ * A metric the audit plugin takes from a numeric `details` member of each entry.
+ *
+ * @example
+ * ```ts
+ * const exportBytes: EmfDetailMetric = { name: 'ExportBytes', detail: 'bytes', unit: 'Bytes' };
+ * createAuditLogger({ plugins: [emf({ metrics: [exportBytes] })] });
+ * ```
+ */
 export interface EmfDetailMetric {
   /** Metric name, 1–255 chars; it becomes a top-level member. */
   readonly name: string;
@@ -72,6 +119,12 @@ export interface EmfDetailMetric {
  * Options of the audit plugin {@link emf}. Everything is validated when
  * `emf()` runs (the namespace, which may come from the environment, when the
  * logger is created): a setting CloudWatch would reject throws `EmfConfigError`.
+ *
+ * @example
+ * ```ts
+ * const options: EmfPluginOptions = { namespace: 'orders-api/Audit', defaultDimensions: { Environment: 'prod' } };
+ * createAuditLogger({ format: 'json', plugins: [emf(options)] });
+ * ```
  */
 export interface EmfPluginOptions {
   /**
@@ -112,7 +165,15 @@ export interface EmfPluginOptions {
   readonly storageResolution?: StorageResolution;
 }
 
-/** Options of {@link createMetrics}. */
+/**
+ * Options of {@link createMetrics}.
+ *
+ * @example
+ * ```ts
+ * const options: MetricsOptions = { namespace: 'orders-api/App', dimensions: { Service: 'orders' } };
+ * const metrics = createMetrics(options);
+ * ```
+ */
 export interface MetricsOptions {
   /** CloudWatch namespace: `^[0-9A-Za-z.\-_/#: ]{1,255}$`, not starting with `AWS/`. */
   readonly namespace: string;
@@ -133,7 +194,14 @@ export interface MetricsOptions {
   readonly storageResolution?: StorageResolution;
 }
 
-/** One metric CloudWatch would extract from a document (see `extractEmfMetrics`). */
+/**
+ * One metric CloudWatch would extract from a document (see `extractEmfMetrics`).
+ *
+ * @example
+ * ```ts
+ * for (const m of extractEmfMetrics(line)) console.log(m.namespace, m.name, m.unit, m.dimensions, m.values);
+ * ```
+ */
 export interface ExtractedEmfMetric {
   readonly namespace: string;
   readonly name: string;

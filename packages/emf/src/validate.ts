@@ -13,7 +13,14 @@ import { dimensionNameProblem, metricNameProblem, namespaceProblem } from './nam
 import type { EmfIssue, EmfIssueCode } from './types.js';
 import { isEmfUnit } from './units.js';
 
-/** Options of {@link validateEmf}. */
+/**
+ * Options of {@link validateEmf}.
+ *
+ * @example
+ * ```ts
+ * const issues = validateEmf(doc, { now: Date.parse('2026-01-01T00:00:00Z') }); // Timestamp window as of then
+ * ```
+ */
 export interface ValidateEmfOptions {
   /**
    * The time the document is checked against for the Timestamp window.

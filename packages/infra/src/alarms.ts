@@ -8,7 +8,15 @@ import type { ResolvedInfrastructureOptions } from './options.js';
 import { resourceTags } from './tags.js';
 import type { CfnResource, CfnValue } from './types.js';
 
-/** Metrics CloudWatch Logs publishes about rejected EMF, per log group (namespace `AWS/Logs`). */
+/**
+ * Metrics CloudWatch Logs publishes about rejected EMF, per log group (namespace `AWS/Logs`).
+ *
+ * @example
+ * ```ts
+ * const metric = { Namespace: EMF_ERROR_METRICS.namespace, MetricName: EMF_ERROR_METRICS.validationErrors };
+ * // dimension: { Name: EMF_ERROR_METRICS.dimension, Value: '/ecs/orders' }
+ * ```
+ */
 export const EMF_ERROR_METRICS = Object.freeze({
   namespace: 'AWS/Logs',
   dimension: 'LogGroupName',
@@ -18,7 +26,15 @@ export const EMF_ERROR_METRICS = Object.freeze({
 
 type ThresholdKey = keyof ResolvedInfrastructureOptions['thresholds'];
 
-/** One of the three threshold alarms of SPEC §9. */
+/**
+ * One of the three threshold alarms of SPEC §9.
+ *
+ * @example
+ * ```ts
+ * const alarm: AlarmDefinition = ALARMS.bruteForce;
+ * console.log(`${alarm.filter.metricName} > thresholds.${alarm.threshold}`); // FailedLogins > thresholds.failedLogins
+ * ```
+ */
 export interface AlarmDefinition {
   /** Logical id of the `AWS::CloudWatch::Alarm`. */
   readonly id: string;

@@ -19,7 +19,15 @@ import type { CfnResource, CfnValue } from './types.js';
  */
 const REGION = `\${AWS::Region}`;
 
-/** A Logs Insights widget of the dashboard: its title, view and query. */
+/**
+ * A Logs Insights widget of the dashboard: its title, view and query.
+ *
+ * @example
+ * ```ts
+ * const widget: DashboardLogWidget = DASHBOARD_LOG_WIDGETS.failedLoginsByUser;
+ * console.log(widget.title, widget.view, widget.query.query);
+ * ```
+ */
 export interface DashboardLogWidget {
   readonly title: string;
   readonly view: 'table' | 'timeSeries' | 'bar';

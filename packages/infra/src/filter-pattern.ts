@@ -14,7 +14,15 @@ import { FilterPatternError } from './errors.js';
 //   op         := '=' | '!=' | '<' | '>' | '<=' | '>='
 //   value      := "quoted" | bare           // '*' at either end is a wildcard
 
-/** A compiled pattern: call it with one log event (a line of text). */
+/**
+ * A compiled pattern: call it with one log event (a line of text).
+ *
+ * @example
+ * ```ts
+ * const isDelete: FilterPredicate = compileFilterPattern('{ $.action = "DELETE" }');
+ * isDelete('{"action":"DELETE"}'); // true
+ * ```
+ */
 export type FilterPredicate = (line: string) => boolean;
 
 type Step = string | number;

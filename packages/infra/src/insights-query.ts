@@ -1,11 +1,26 @@
 import { AUDIT_FIELDS, DETAIL_FIELDS } from '@auditline/core';
 
-/** A reference to a log field inside an Insights query: a top-level key or `details.<key>`. */
+/**
+ * A reference to a log field inside an Insights query: a top-level key or `details.<key>`.
+ *
+ * @example
+ * ```ts
+ * const ref: FieldRef = { field: 'details.duration_ms' }; // written bare in the query, listed in `fields`
+ * ```
+ */
 export interface FieldRef {
   readonly field: string;
 }
 
-/** A Logs Insights query plus every audit field it names, so tests can check each one exists. */
+/**
+ * A Logs Insights query plus every audit field it names, so tests can check each one exists.
+ *
+ * @example
+ * ```ts
+ * const { query, fields }: InsightsQuery = DASHBOARD_LOG_WIDGETS.recentEvents.query;
+ * fields.includes('user_id'); // true
+ * ```
+ */
 export interface InsightsQuery {
   /** The query text, as saved in `AWS::Logs::QueryDefinition` or a dashboard log widget. */
   readonly query: string;

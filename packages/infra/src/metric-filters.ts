@@ -22,7 +22,15 @@ const all = (...conditions: string[]): string => `{ ${conditions.join(' && ')} }
  */
 export const AUDIT_LINE_PATTERN = all(isTrue(AUDIT_FIELDS.audit));
 
-/** One metric filter: which lines it counts and the metric it feeds. */
+/**
+ * One metric filter: which lines it counts and the metric it feeds.
+ *
+ * @example
+ * ```ts
+ * const f: MetricFilterDefinition = METRIC_FILTERS.failedLogins;
+ * lines.filter(compileFilterPattern(f.pattern)).length; // what f.metricName counts
+ * ```
+ */
 export interface MetricFilterDefinition {
   /** Logical id of the `AWS::Logs::MetricFilter` resource. */
   readonly id: string;

@@ -15,10 +15,26 @@ const duration = detail('durationMs');
 const statusCode = detail('statusCode');
 const reason = detail('reason');
 
-/** Placeholder the "one user's activity" query ships with; replace it in the console. */
+/**
+ * Placeholder the "one user's activity" query ships with; replace it in the console.
+ *
+ * @example
+ * ```ts
+ * const userActivity = SAVED_QUERIES.find((q) => q.id === 'UserActivity');
+ * userActivity?.query.replace(USER_PLACEHOLDER, 'u-42');
+ * ```
+ */
 export const USER_PLACEHOLDER = 'REPLACE_WITH_USER_ID';
 
-/** One saved Logs Insights query (`AWS::Logs::QueryDefinition`, SPEC §9). */
+/**
+ * One saved Logs Insights query (`AWS::Logs::QueryDefinition`, SPEC §9).
+ *
+ * @example
+ * ```ts
+ * const q: SavedQuery | undefined = SAVED_QUERIES.find((s) => s.id === 'BruteForce');
+ * console.log(q?.name, q?.fields); // name, then fields the query reads
+ * ```
+ */
 export interface SavedQuery extends InsightsQuery {
   /** Stable key, used for the logical id. */
   readonly id: string;

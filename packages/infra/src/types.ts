@@ -1,7 +1,14 @@
 // CloudFormation template shapes (the subset the generator emits). Plain JSON
 // values: the template object can be serialised with JSON.stringify or `yaml`.
 
-/** A JSON value, as CloudFormation templates hold. */
+/**
+ * A JSON value, as CloudFormation templates hold.
+ *
+ * @example
+ * ```ts
+ * const retention: CfnValue = { Ref: 'RetentionDays' };
+ * ```
+ */
 export type CfnValue =
   | string
   | number
@@ -10,7 +17,15 @@ export type CfnValue =
   | readonly CfnValue[]
   | { readonly [key: string]: CfnValue };
 
-/** One resource of a template. */
+/**
+ * One resource of a template.
+ *
+ * @example
+ * ```ts
+ * const logGroup: CfnResource | undefined = template.Resources[LOGICAL_IDS.logGroup];
+ * logGroup?.Type; // 'AWS::Logs::LogGroup'
+ * ```
+ */
 export interface CfnResource {
   readonly Type: string;
   readonly Properties?: { readonly [key: string]: CfnValue };
@@ -20,14 +35,29 @@ export interface CfnResource {
   readonly Metadata?: { readonly [key: string]: CfnValue };
 }
 
-/** One parameter of a template. */
+/**
+ * One parameter of a template.
+ *
+ * @example
+ * ```ts
+ * const parameter: CfnParameter = { Type: 'String', Description: 'Alert e-mail', Default: 'ops@example.com' };
+ * ```
+ */
 export interface CfnParameter {
   readonly Type: string;
   readonly Description?: string;
   readonly Default?: string;
 }
 
-/** One output of a template. */
+/**
+ * One output of a template.
+ *
+ * @example
+ * ```ts
+ * const out: CfnOutput | undefined = template.Outputs[LOGICAL_IDS.dashboardUrlOutput];
+ * console.log(out?.Description, out?.Value);
+ * ```
+ */
 export interface CfnOutput {
   readonly Description?: string;
   readonly Value: CfnValue;
@@ -52,5 +82,13 @@ export interface CfnTemplate {
   readonly Outputs: { readonly [logicalId: string]: CfnOutput };
 }
 
-/** `yaml` or `json`: how `renderTemplate()` and the CLI print the template. */
+/**
+ * `yaml` or `json`: how `renderTemplate()` and the CLI print the template.
+ *
+ * @example
+ * ```ts
+ * const format: TemplateFormat = file.endsWith('.json') ? 'json' : 'yaml';
+ * writeFileSync(file, renderTemplate({ service: 'orders', alertEmail: 'ops@example.com' }, format));
+ * ```
+ */
 export type TemplateFormat = 'yaml' | 'json';

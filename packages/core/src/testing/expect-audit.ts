@@ -1,6 +1,14 @@
 import type { AuditEntry } from '../schema.js';
 
-/** A partial entry to look for; `details` is matched as a subset. */
+/**
+ * A partial entry to look for; `details` is matched as a subset.
+ *
+ * @example
+ * ```ts
+ * const wanted: AuditExpectation = { action: 'LOGIN', status: 'FAILED', details: { reason: 'bad password' } };
+ * expectAudit(sink.entries, wanted, 1);
+ * ```
+ */
 export type AuditExpectation = Partial<Omit<AuditEntry, 'details'>> & {
   details?: Record<string, unknown>;
 };

@@ -1,7 +1,16 @@
 import type { AuditEntry } from '../schema.js';
 import type { AuditDestination } from '../types.js';
 
-/** An in-memory destination for tests: keeps every raw line and its parsed form. */
+/**
+ * An in-memory destination for tests: keeps every raw line and its parsed form.
+ *
+ * @example
+ * ```ts
+ * const sink: MemorySink = createMemorySink();
+ * createAuditLogger({ destination: sink, format: 'json' }).log({ action: 'READ', resource: '/a', status: 'SUCCESS' });
+ * sink.lines.length; // 2: AUDIT_START, then READ
+ * ```
+ */
 export interface MemorySink extends AuditDestination {
   /** Raw lines as written, newline included. */
   readonly lines: readonly string[];
