@@ -15,6 +15,7 @@ import {
   LIFECYCLE_ACTIONS,
   MAX_PATH_LENGTH,
   MAX_USER_AGENT_LENGTH,
+  MAX_USER_ID_LENGTH,
   TRACE_ID_PATTERN,
   WARNING_CODES,
 } from './constants.js';
@@ -324,7 +325,10 @@ class AuditLoggerImpl implements AuditLogger {
           ? fromContext
           : randomUUID();
     }
-    const userId = p.user_id ?? (ctx?.userId ? String(ctx.userId).slice(0, 256) : 'anonymous');
+    // Read the context user once: middleware may expose it as a lazy getter.
+    const contextUser = p.user_id === undefined ? ctx?.userId : undefined;
+    const userId =
+      p.user_id ?? (contextUser ? String(contextUser).slice(0, MAX_USER_ID_LENGTH) : 'anonymous');
     const resource = this.#cleanUrl(p.resource);
     const method = p.method ?? ctx?.method;
     const rawPath = p.path ?? ctx?.path;

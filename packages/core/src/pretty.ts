@@ -65,7 +65,7 @@ export function createPrettyFormatter(): PrettyFormatter | undefined {
         ? `AUDIT ${String(log.action)} ${String(log.status)} ${String(log.resource)} user=${String(log.user_id)}`
         : String(log[messageKey] ?? ''),
     ignore:
-      'audit,service,service_version,instance,traceId,action,status,resource,user_id,keyId,prev,hash,_aws',
+      'audit,service,service_version,instance,action,status,resource,user_id,keyId,prev,hash,_aws',
     singleLine: true,
   });
   return (line: string) => pretty(line);

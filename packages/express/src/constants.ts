@@ -67,11 +67,6 @@ export const ACCESS_DENIED_STATUS_CODES: ReadonlySet<number> = new Set([401, 403
 export const ABORTED_ERROR = 'client closed the connection before the response finished';
 
 /**
- * Longest `path` core accepts as a param (core's schema, SPEC §3; 2048 matches
- * the URL limits of common proxies). Longer URLs are cut before logging.
- */
-export const MAX_PATH_LENGTH = 2048;
-/**
  * Longest `traceparent` parsed. Version 00 is exactly 55 chars (W3C Trace
  * Context §3.2); later versions may append fields, and this bounds the scan.
  */
@@ -89,5 +84,3 @@ export const MAX_STATUS_MESSAGE_LENGTH = 256;
 export const MAX_EXCLUDED_PATHS = 64;
 /** Most entries in `traceHeaders`. Each is looked up per request. */
 export const MAX_TRACE_HEADERS = 8;
-/** Longest `user_id` (core's schema, SPEC §3). */
-export const MAX_USER_ID_LENGTH = 256;

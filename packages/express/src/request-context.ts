@@ -1,7 +1,7 @@
 import type { AuditContext, AuditLogger } from '@auditline/core';
+import { MAX_PATH_LENGTH } from '@auditline/core';
 import type { Request } from 'express';
 import { clientIp, userAgentOf } from './client-info.js';
-import { MAX_PATH_LENGTH } from './constants.js';
 import { toUserId } from './user-id.js';
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_USER_ID_LENGTH } from './constants.js';
+import { MAX_USER_ID_LENGTH } from '@auditline/core';
 
 /** A `user_id` from whatever the app stores (string, numeric id), else undefined. */
 export function toUserId(value: unknown): string | undefined {
