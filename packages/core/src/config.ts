@@ -1,3 +1,4 @@
+import { isatty } from 'node:tty';
 import { type ZodError, z } from 'zod';
 import {
   AUDIT_FORMATS,
@@ -6,6 +7,7 @@ import {
   ENV_VARS,
   MAX_ALLOWED_ENTRY_BYTES,
   MIN_ALLOWED_ENTRY_BYTES,
+  STDOUT_FD,
 } from './constants.js';
 import { AuditConfigError } from './errors.js';
 import type { AuditDestination, AuditEnvironment, AuditPlugin } from './types.js';
@@ -212,6 +214,17 @@ function configError(error: ZodError, source: Record<string, unknown>): AuditCon
   );
 }
 
+/**
+ * Pretty on a terminal outside production, else JSON (SPEC §4.4). `isatty(1)`,
+ * not `process.stdout.isTTY`: touching `process.stdout` on a pipe makes fd 1
+ * non-blocking (SPEC §4.4), which the durable writer would then have to work around.
+ */
+function defaultFormat(env: Readonly<AuditEnvironment>): AuditFormat {
+  return isatty(STDOUT_FD) && env.NODE_ENV !== 'production'
+    ? AUDIT_FORMATS.pretty
+    : AUDIT_FORMATS.json;
+}
+
 function envOption<T>(
   name: string,
   raw: string | undefined,
@@ -264,7 +277,6 @@ export function resolveAuditOptions(options: AuditLoggerOptions = {}): ResolvedA
     auditLoggerOptionsSchema.shape.maxEntryBytes,
     Number,
   );
-  const prettyByDefault = process.stdout.isTTY === true && env.NODE_ENV !== 'production';
 
   let integrity: ResolvedAuditOptions['integrity'];
   if (o.integrity) {
@@ -292,7 +304,7 @@ export function resolveAuditOptions(options: AuditLoggerOptions = {}): ResolvedA
   return Object.freeze({
     service: o.service ?? env.AUDIT_SERVICE_NAME ?? 'unknown-service',
     serviceVersion: o.serviceVersion ?? env.AUDIT_SERVICE_VERSION,
-    format: o.format ?? envFormat ?? (prettyByDefault ? AUDIT_FORMATS.pretty : AUDIT_FORMATS.json),
+    format: o.format ?? envFormat ?? defaultFormat(env),
     maxEntryBytes: o.maxEntryBytes ?? envMax ?? DEFAULT_MAX_ENTRY_BYTES,
     onInvalid: o.onInvalid ?? 'emit',
     redact: Object.freeze([...(o.redact ?? [])]),
