@@ -33,7 +33,7 @@ export function prepareHmac(key: string | Uint8Array): PreparedHmac {
 }
 
 /** The members the chain appends, and where the hash goes. */
-export const HASH_MEMBER_PREFIX = ',"hash":"';
+const HASH_MEMBER_PREFIX = ',"hash":"';
 /** Length of `,"hash":"<64 hex>"}`: what {@link canonicalOf} strips from a sealed line. */
 const SEAL_SUFFIX_LENGTH = HASH_MEMBER_PREFIX.length + 64 + 2;
 const SEAL_SUFFIX_PATTERN = /,"hash":"[0-9a-f]{64}"\}$/;
