@@ -7,6 +7,7 @@ import {
   AuditlineError,
   createAuditVerifier,
   ENV_VARS,
+  readAuditEnvironment,
   type VerifyIssue,
   type VerifyIssueCode,
   type VerifyReport,
@@ -58,10 +59,9 @@ function readKeyFile(path: string, flag: string): string {
   return text;
 }
 
-/** The one place the command reads the environment (STYLE: env read in one place, once). */
+/** `AUDIT_HMAC_KEY`, through core's single env reader (SPEC §4.8: every env var is read in one module). */
 function keyFromEnvironment(): string | undefined {
-  const value = process.env[ENV_VARS.hmacKey]?.trim();
-  return value === '' ? undefined : value;
+  return readAuditEnvironment().AUDIT_HMAC_KEY;
 }
 
 function resolveKeys(values: {
