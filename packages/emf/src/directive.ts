@@ -57,54 +57,51 @@ export function assertNamespace(namespace: unknown, where: string, option: strin
   return namespace as string;
 }
 
-export function assertMetricName(name: unknown, where: string, option: string): string {
-  const problem = metricNameProblem(name);
-  if (problem) {
+/**
+ * The checks metric and dimension names share: the name's own rule, then that it
+ * is not `_aws`, which holds the EMF metadata.
+ */
+function assertMemberName(
+  name: unknown,
+  problem: string | undefined,
+  fix: string,
+  where: string,
+  option: string,
+): string {
+  const rootKeyProblem =
+    name === EMF_ROOT_KEY ? `"${EMF_ROOT_KEY}" holds the EMF metadata` : undefined;
+  const found = problem ?? rootKeyProblem;
+  if (found) {
     throw configError(
       EMF_ERROR_CODES.invalidConfig,
       where,
       option,
       name,
-      problem,
-      'use a short name such as "OrdersPlaced"',
-    );
-  }
-  if (name === EMF_ROOT_KEY) {
-    throw configError(
-      EMF_ERROR_CODES.invalidConfig,
-      where,
-      option,
-      name,
-      `"${EMF_ROOT_KEY}" holds the EMF metadata`,
-      'choose another name',
+      found,
+      problem ? fix : 'choose another name',
     );
   }
   return name as string;
 }
 
+export function assertMetricName(name: unknown, where: string, option: string): string {
+  return assertMemberName(
+    name,
+    metricNameProblem(name),
+    'use a short name such as "OrdersPlaced"',
+    where,
+    option,
+  );
+}
+
 export function assertDimensionName(name: unknown, where: string, option: string): string {
-  const problem = dimensionNameProblem(name);
-  if (problem) {
-    throw configError(
-      EMF_ERROR_CODES.invalidConfig,
-      where,
-      option,
-      name,
-      problem,
-      'use a short ASCII name such as "Route"',
-    );
-  }
-  if (name === EMF_ROOT_KEY) {
-    throw configError(
-      EMF_ERROR_CODES.invalidConfig,
-      where,
-      option,
-      name,
-      `"${EMF_ROOT_KEY}" holds the EMF metadata`,
-      'choose another name',
-    );
-  }
-  return name as string;
+  return assertMemberName(
+    name,
+    dimensionNameProblem(name),
+    'use a short ASCII name such as "Route"',
+    where,
+    option,
+  );
 }
 
 export function assertUnit(unit: unknown, where: string, option: string): EmfUnit {
