@@ -13,6 +13,7 @@ import {
   type AuditFormat,
   DETAIL_FIELDS,
   LIFECYCLE_ACTIONS,
+  MAX_METHOD_LENGTH,
   MAX_PATH_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
@@ -330,7 +331,8 @@ class AuditLoggerImpl implements AuditLogger {
     const userId =
       p.user_id ?? (contextUser ? String(contextUser).slice(0, MAX_USER_ID_LENGTH) : 'anonymous');
     const resource = this.#cleanUrl(p.resource);
-    const method = p.method ?? ctx?.method;
+    // Context values are not schema-checked like params: cap them the same way.
+    const method = p.method ?? ctx?.method?.slice(0, MAX_METHOD_LENGTH);
     const rawPath = p.path ?? ctx?.path;
     const path =
       rawPath === undefined ? undefined : this.#cleanUrl(rawPath.slice(0, MAX_PATH_LENGTH));
