@@ -300,7 +300,7 @@ export type AuditFormat = (typeof AUDIT_FORMATS)[keyof typeof AUDIT_FORMATS];
  * @example
  * ```ts
  * import { ENV_VARS } from '@auditline/core';
- * console.log(ENV_VARS.serviceName); // 'AUDIT_SERVICE_NAME'
+ * const name = ENV_VARS.serviceName; // 'AUDIT_SERVICE_NAME'
  * ```
  */
 export const ENV_VARS = Object.freeze({

@@ -27,7 +27,7 @@ function sleepMs(ms: number): void {
  * ```ts
  * const dest: FdDestination = createFdDestination();
  * createAuditLogger({ destination: dest });
- * if (dest.failure) console.error(`${dest.lost} audit lines lost: ${dest.failure.code}`);
+ * if (dest.failure) log.error(`${dest.lost} audit lines lost: ${dest.failure.code}`);
  * ```
  */
 export interface FdDestination extends AuditDestination {
@@ -43,7 +43,7 @@ export interface FdDestination extends AuditDestination {
  *
  * @example
  * ```ts
- * createFdDestination({ fd: 2, onFailure: (e) => console.error('audit fd broke', e.code) });
+ * createFdDestination({ fd: 2, onFailure: (e) => log.error('audit fd broke', e.code) });
  * ```
  */
 export interface FdDestinationOptions {
@@ -63,7 +63,7 @@ export interface FdDestinationOptions {
  *
  * @example
  * ```ts
- * const dest = createFdDestination({ onFailure: (e) => console.error(e.code) });
+ * const dest = createFdDestination({ onFailure: (e) => log.error(e.code) });
  * dest.write('{"audit":true}\n');
  * ```
  */

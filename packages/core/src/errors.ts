@@ -29,7 +29,7 @@ export type AuditlineErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES] 
  * @example
  * ```ts
  * try { createAuditLogger({ maxEntryBytes: 1 }); } catch (e) {
- *   if (e instanceof AuditlineError) console.error(e.code); // AUDIT_INVALID_OPTIONS
+ *   if (e instanceof AuditlineError) log.error(e.code); // AUDIT_INVALID_OPTIONS
  * }
  * ```
  */
@@ -49,7 +49,7 @@ export class AuditlineError extends Error {
  * @example
  * ```ts
  * try { createAuditLogger({ onInvalid: 'ignore' as never }); }
- * catch (e) { if (e instanceof AuditConfigError) console.error(e.option); } // 'onInvalid'
+ * catch (e) { if (e instanceof AuditConfigError) log.error(e.option); } // 'onInvalid'
  * ```
  */
 export class AuditConfigError extends AuditlineError {
@@ -66,7 +66,7 @@ export class AuditConfigError extends AuditlineError {
  * @example
  * ```ts
  * catch (e) {
- *   if (e instanceof AuditValidationError) for (const i of e.issues) console.error(i.path, i.code);
+ *   if (e instanceof AuditValidationError) for (const i of e.issues) log.error(i.path, i.code);
  * }
  * ```
  */

@@ -88,14 +88,14 @@ export function createDetailsSerializer(
     let hit = false;
     for (const node of nodes) {
       const exact = node.children.get(lowerKey);
-      const any = node.children.get('*');
+      const wildcard = node.children.get('*');
       if (exact) {
         if (exact.terminal) hit = true;
         (next ??= []).push(exact);
       }
-      if (any) {
-        if (any.terminal) hit = true;
-        (next ??= []).push(any);
+      if (wildcard) {
+        if (wildcard.terminal) hit = true;
+        (next ??= []).push(wildcard);
       }
     }
     return { next, hit };
@@ -345,7 +345,7 @@ export function createDetailsSerializer(
   /**
    * `details` that is an object but not a plain one (a Map, an Error, a Buffer,
    * a class instance…): zod accepts it, so it is written through the same rules
-   * as any nested value. A root that serialises to something other than an
+   * as every nested value. A root that serialises to something other than an
    * object (a Buffer's marker, a Set's array) is kept under `value`, because
    * `details` is an object on the wire (SPEC §3). Cold path.
    */

@@ -110,7 +110,7 @@ export interface AuditEnvironment {
  * @example
  * ```ts
  * const { written, lost, seq }: AuditLoggerStats = audit.stats();
- * if (lost > 0) console.error(`${lost} of ${written + lost} audit entries lost (last seq ${seq})`);
+ * if (lost > 0) log.error(`${lost} of ${written + lost} audit entries lost (last seq ${seq})`);
  * ```
  */
 export interface AuditLoggerStats {

@@ -43,7 +43,7 @@ export type VerifyIssueSeverity = 'problem' | 'key';
  *
  * @example
  * ```ts
- * for (const { from, to } of report.instances[0]?.gaps ?? []) console.error(`seq ${from}-${to} missing`);
+ * for (const { from, to } of report.instances[0]?.gaps ?? []) log.error(`seq ${from}-${to} missing`);
  * ```
  */
 export interface SeqRange {
@@ -56,7 +56,7 @@ export interface SeqRange {
  *
  * @example
  * ```ts
- * for (const issue of report.issues) console.error(issue.code, issue.instance, issue.seq ?? issue.range);
+ * for (const issue of report.issues) log.error(issue.code, issue.instance, issue.seq ?? issue.range);
  * ```
  */
 export interface VerifyIssue {
@@ -78,7 +78,7 @@ export interface VerifyIssue {
  *
  * @example
  * ```ts
- * for (const m of instance.hashMismatches) console.error(`line ${m.line}: seq ${m.seq} (keyId ${m.keyId})`);
+ * for (const m of instance.hashMismatches) log.error(`line ${m.line}: seq ${m.seq} (keyId ${m.keyId})`);
  * ```
  */
 export interface HashMismatch {
@@ -92,7 +92,7 @@ export interface HashMismatch {
  *
  * @example
  * ```ts
- * for (const i of report.instances) console.log(i.instance, `${i.firstSeq}..${i.lastSeq}`, i.closed ? 'closed' : 'open');
+ * const open = report.instances.filter((i) => !i.closed).map((i) => `${i.instance} ${i.firstSeq}..${i.lastSeq}`);
  * ```
  */
 export interface InstanceReport {
@@ -197,7 +197,7 @@ export type VerifyOptions = z.input<typeof verifyOptionsSchema>;
  * ```ts
  * const verifier: AuditVerifier = createAuditVerifier({ defaultKey: key });
  * for await (const line of createInterface({ input: createReadStream('audit.log') })) verifier.push(line);
- * console.log(verifier.result().ok);
+ * const clean = verifier.result().ok;
  * ```
  */
 export interface AuditVerifier {
@@ -744,7 +744,7 @@ function byInstanceSeq(a: VerifyIssue, b: VerifyIssue): number {
  * import { verifyAuditLog } from '@auditline/core';
  *
  * const report = verifyAuditLog(text.split('\n'), { keys: { default: key } });
- * if (!report.ok) for (const issue of report.issues) console.error(issue.message);
+ * if (!report.ok) for (const issue of report.issues) log.error(issue.message);
  * ```
  */
 export function verifyAuditLog(lines: Iterable<string>, options?: VerifyOptions): VerifyReport {

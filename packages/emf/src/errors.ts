@@ -24,7 +24,7 @@ export const EMF_ERROR_CODES = Object.freeze({
  * @example
  * ```ts
  * const code: EmfErrorCode = EMF_ERROR_CODES.limitExceeded; // 'EMF_LIMIT_EXCEEDED'
- * if (e instanceof EmfConfigError && e.code === code) console.error(e.option);
+ * if (e instanceof EmfConfigError && e.code === code) log.error(e.option);
  * ```
  */
 export type EmfErrorCode = (typeof EMF_ERROR_CODES)[keyof typeof EMF_ERROR_CODES];
@@ -38,7 +38,7 @@ export type EmfErrorCode = (typeof EMF_ERROR_CODES)[keyof typeof EMF_ERROR_CODES
  * @example
  * ```ts
  * try { emf({ namespace: 'AWS/Foo' }); }
- * catch (e) { if (e instanceof EmfConfigError) console.error(e.option, e.code); } // namespace EMF_INVALID_CONFIG
+ * catch (e) { if (e instanceof EmfConfigError) log.error(e.option, e.code); } // namespace EMF_INVALID_CONFIG
  * ```
  */
 export class EmfConfigError extends AuditlineError {
@@ -55,7 +55,7 @@ export class EmfConfigError extends AuditlineError {
  *
  * @example
  * ```ts
- * try { serializeEmf(doc); } catch (e) { if (e instanceof EmfDocumentError) console.error(e.issues); }
+ * try { serializeEmf(doc); } catch (e) { if (e instanceof EmfDocumentError) log.error(e.issues); }
  * ```
  */
 export class EmfDocumentError extends AuditlineError {

@@ -88,7 +88,7 @@ export type EmfIssueCode = (typeof EMF_ISSUE_CODES)[keyof typeof EMF_ISSUE_CODES
  *
  * @example
  * ```ts
- * for (const issue of validateEmf(JSON.parse(line))) console.error(`${issue.path}: ${issue.code}`);
+ * for (const issue of validateEmf(JSON.parse(line))) log.error(`${issue.path}: ${issue.code}`);
  * ```
  */
 export interface EmfIssue {
@@ -199,7 +199,7 @@ export interface MetricsOptions {
  *
  * @example
  * ```ts
- * for (const m of extractEmfMetrics(line)) console.log(m.namespace, m.name, m.unit, m.dimensions, m.values);
+ * const names = extractEmfMetrics(line).map((m) => `${m.namespace}/${m.name} (${m.unit})`);
  * ```
  */
 export interface ExtractedEmfMetric {

@@ -47,7 +47,7 @@ function isMetricValue(value: unknown): boolean {
  * ```ts
  * import { validateEmf, EMF_ISSUE_CODES } from '@auditline/emf';
  * const issues = validateEmf(JSON.parse(line));
- * if (issues.some((i) => i.code === EMF_ISSUE_CODES.invalidUnit)) console.error(issues);
+ * if (issues.some((i) => i.code === EMF_ISSUE_CODES.invalidUnit)) log.error(issues);
  * ```
  */
 export function validateEmf(doc: unknown, options: ValidateEmfOptions = {}): EmfIssue[] {

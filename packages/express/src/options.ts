@@ -78,7 +78,7 @@ const excludedPathSchema = z
  * @example
  * ```ts
  * const parsed = auditMiddlewareOptionsSchema.safeParse(JSON.parse(configText));
- * if (!parsed.success) console.error(parsed.error.issues);
+ * if (!parsed.success) log.error(parsed.error.issues);
  * ```
  */
 export const auditMiddlewareOptionsSchema = z.strictObject({

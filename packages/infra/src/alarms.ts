@@ -32,7 +32,7 @@ type ThresholdKey = keyof ResolvedInfrastructureOptions['thresholds'];
  * @example
  * ```ts
  * const alarm: AlarmDefinition = ALARMS.bruteForce;
- * console.log(`${alarm.filter.metricName} > thresholds.${alarm.threshold}`); // FailedLogins > thresholds.failedLogins
+ * const rule = `${alarm.filter.metricName} > thresholds.${alarm.threshold}`; // 'FailedLogins > thresholds.failedLogins'
  * ```
  */
 export interface AlarmDefinition {

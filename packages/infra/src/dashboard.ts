@@ -25,7 +25,7 @@ const REGION = `\${AWS::Region}`;
  * @example
  * ```ts
  * const widget: DashboardLogWidget = DASHBOARD_LOG_WIDGETS.failedLoginsByUser;
- * console.log(widget.title, widget.view, widget.query.query);
+ * log.info(widget.title, widget.view, widget.query.query);
  * ```
  */
 export interface DashboardLogWidget {

@@ -20,7 +20,7 @@ export const INFRA_ERROR_CODES = Object.freeze({
  * @example
  * ```ts
  * try { auditInfrastructure({ service: 'a', alertEmail: 'x', retentionInDays: 42 }); }
- * catch (e) { if (e instanceof InfraConfigError) console.error(e.option); } // 'retentionInDays'
+ * catch (e) { if (e instanceof InfraConfigError) log.error(e.option); } // 'retentionInDays'
  * ```
  */
 export class InfraConfigError extends AuditlineError {
@@ -39,7 +39,7 @@ export class InfraConfigError extends AuditlineError {
  * @example
  * ```ts
  * try { compileFilterPattern('{ $.a = }'); }
- * catch (e) { if (e instanceof FilterPatternError) console.error(e.position); }
+ * catch (e) { if (e instanceof FilterPatternError) log.error(e.position); }
  * ```
  */
 export class FilterPatternError extends AuditlineError {

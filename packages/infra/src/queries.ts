@@ -32,7 +32,7 @@ export const USER_PLACEHOLDER = 'REPLACE_WITH_USER_ID';
  * @example
  * ```ts
  * const q: SavedQuery | undefined = SAVED_QUERIES.find((s) => s.id === 'BruteForce');
- * console.log(q?.name, q?.fields); // name, then fields the query reads
+ * log.info(q?.name, q?.fields); // name, then fields the query reads
  * ```
  */
 export interface SavedQuery extends InsightsQuery {

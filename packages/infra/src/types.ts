@@ -55,7 +55,7 @@ export interface CfnParameter {
  * @example
  * ```ts
  * const out: CfnOutput | undefined = template.Outputs[LOGICAL_IDS.dashboardUrlOutput];
- * console.log(out?.Description, out?.Value);
+ * log.info(out?.Description, out?.Value);
  * ```
  */
 export interface CfnOutput {
