@@ -26,7 +26,7 @@ import { readEcsMetadata } from './ecs-metadata.js';
 import { AuditConfigError, AuditlineError, AuditValidationError, ERROR_CODES } from './errors.js';
 import { formatPluginFactory } from './format-registry.js';
 import { createIntegrityChain, type IntegrityChain } from './integrity.js';
-import { quoteJson as quote } from './json-string.js';
+import { escapeLineSeparators, quoteJson as quote, stringifyJson } from './json-string.js';
 import { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
 import { compileRedaction, stripQuery } from './redaction.js';
 import {
@@ -54,10 +54,6 @@ export const FAIL_CLOSED_EXIT_CODE = 74;
 
 /** Top-level members every line starts with (SPEC §3: `level` as a label, no pid/hostname/time). */
 const LINE_PREFIX = '{"level":"info","audit":true,"timestamp":"';
-/** JSON allows raw U+2028/U+2029, but JavaScript consumers and some log tools treat them as line breaks (SPEC §4.6). */
-const LINE_SEPARATORS = /[\u2028\u2029]/;
-const LINE_SEPARATORS_ALL = /[\u2028\u2029]/g;
-const escapeSeparator = (c: string): string => (c === '\u2028' ? '\\u2028' : '\\u2029');
 /** Room kept for the trimmed `details` and the truncation markers when deciding to drop optional members. */
 const TRIM_RESERVE_BYTES = 256;
 /** Top-level keys the logger itself writes; plugins may not claim them. */
@@ -133,7 +129,7 @@ function staticMembersOf(state: Pick<LoggerState, 'options' | 'instance' | 'ecs'
     members += `,"service_version":${quote(state.options.serviceVersion)}`;
   }
   members += `,"instance":${quote(state.instance)}`;
-  if (state.ecs) members += `,"ecs":${JSON.stringify(state.ecs)}`;
+  if (state.ecs) members += `,"ecs":${stringifyJson(state.ecs)}`;
   return `${members},"seq":`;
 }
 
@@ -387,9 +383,10 @@ class AuditLoggerImpl implements AuditLogger {
 
     let tail = '';
     for (const extension of state.extensions) tail += extension.fragment(entry, now);
+    // Core's own members are escaped as they are quoted (json-string.ts); plugin output is checked here.
+    if (tail !== '') tail = escapeLineSeparators(tail);
 
     let body = `${head}${optionalTail},"details":${detailsJson}${tail}`;
-    if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
     const max = state.options.maxEntryBytes;
     // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
     if (body.length * 3 + state.chainOverhead + 2 > max) {
@@ -444,7 +441,7 @@ class AuditLoggerImpl implements AuditLogger {
     const prefix = `${head}${members},"details":`;
     let budget = max;
     let body = '';
-    // Escaping U+2028/U+2029 after trimming can add bytes; shrink the budget and retry.
+    // trimDetails budgets from estimates; if the result is still over, shrink the budget and retry.
     for (let attempt = 0; attempt < 3; attempt++) {
       const trimmed = trimDetails(
         detailsJson,
@@ -453,7 +450,6 @@ class AuditLoggerImpl implements AuditLogger {
         originalLine,
       );
       body = prefix + trimmed.details + trimmed.markers + tail;
-      if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
       const over = Buffer.byteLength(body) + state.chainOverhead + 2 - max;
       if (over <= 0) break;
       budget -= over;
@@ -521,8 +517,7 @@ class AuditLoggerImpl implements AuditLogger {
       status: p.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED',
       details: { internal_error: reason },
     };
-    let body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${JSON.stringify(entry.details)}`;
-    if (LINE_SEPARATORS.test(body)) body = body.replace(LINE_SEPARATORS_ALL, escapeSeparator);
+    let body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${stringifyJson(entry.details)}`;
     this.#emit(state.chain ? state.chain.seal(body + state.chain.linkMembers()) : `${body}}`);
     return entry;
   }

@@ -153,7 +153,7 @@ export function createDetailsSerializer(
       const info = keyInfo(key);
       if (info.dropped) continue;
       if (count === MAX_KEYS_PER_OBJECT) {
-        out += `${first ? '' : ','}${JSON.stringify(truncatedKeysName(keys))}:${keys.length - count}`;
+        out += `${first ? '' : ','}${quoteJson(truncatedKeysName(keys))}:${keys.length - count}`;
         break;
       }
       let raw: unknown;

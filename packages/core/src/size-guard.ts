@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { quoteJson, stringifyJson } from './json-string.js';
 
 /** Replacement for a trimmed value; keeps the key so readers see what was cut. */
 function trimmedMarker(bytes: number): string {
@@ -42,8 +43,9 @@ export function trimDetails(
   if (parsed === null) return { details: 'null', markers };
   if (budget <= 2) return { details: '{}', markers };
   const members = Object.keys(parsed).map((key, order) => {
-    const keyJson = JSON.stringify(key);
-    const valueJson = JSON.stringify(parsed[key]);
+    // Parsing turned `\u2028` escapes back into raw characters: escape them again.
+    const keyJson = quoteJson(key);
+    const valueJson = stringifyJson(parsed[key]);
     return {
       order,
       keyJson,

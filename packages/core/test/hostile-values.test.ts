@@ -382,6 +382,38 @@ describe('hostile and odd values in details (SPEC §4.6)', () => {
     expect((JSON.parse(raw) as { user_agent: string }).user_agent).toBe(nasty);
   });
 
+  // The logger no longer rescans whole lines for U+2028/U+2029 (issue 6): every
+  // path that puts text in a line must escape them itself.
+  it('escapes U+2028/U+2029 on every path: bindings, many keys, the size guard, a plugin', () => {
+    const sep = 'x\u2028y\u2029z';
+    const manyKeys = Object.fromEntries(
+      Array.from({ length: 120 }, (_, i) => [`${sep}${i}`, sep]),
+    );
+    const { sink, audit } = setup({
+      maxEntryBytes: 16_384,
+      plugins: [
+        {
+          name: 'separator-plugin',
+          reservedKeys: ['plugin_note'],
+          setup: () => ({ fragment: () => `,"plugin_note":"${sep}"` }),
+        },
+      ],
+    });
+    const child = audit.child({ component: sep });
+    const lines = [
+      logOne(sink, () => child.log({ ...BASE, details: { note: sep } })).raw,
+      logOne(sink, () => audit.log({ ...BASE, details: manyKeys })).raw,
+      logOne(sink, () => audit.log({ ...BASE, details: { big: sep.repeat(5000), keep: sep } }))
+        .raw,
+    ];
+    const trimmed = JSON.parse(lines[2] as string) as { truncated?: boolean };
+    expect(trimmed.truncated).toBe(true);
+    for (const raw of lines) {
+      expect(raw.slice(0, -1)).not.toMatch(/[\u2028\u2029]/);
+      expect(raw).toContain('\\u2028');
+    }
+  });
+
   it('keeps lone surrogates as escapes, so the line is valid UTF-8 JSON', () => {
     const { sink, audit } = setup();
     const lone = 'x\ud800y\udfffz';
