@@ -517,7 +517,7 @@ class AuditLoggerImpl implements AuditLogger {
       status: p.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED',
       details: { internal_error: reason },
     };
-    let body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${stringifyJson(entry.details)}`;
+    const body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${stringifyJson(entry.details)}`;
     this.#emit(state.chain ? state.chain.seal(body + state.chain.linkMembers()) : `${body}}`);
     return entry;
   }

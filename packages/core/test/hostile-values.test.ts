@@ -386,9 +386,7 @@ describe('hostile and odd values in details (SPEC §4.6)', () => {
   // path that puts text in a line must escape them itself.
   it('escapes U+2028/U+2029 on every path: bindings, many keys, the size guard, a plugin', () => {
     const sep = 'x\u2028y\u2029z';
-    const manyKeys = Object.fromEntries(
-      Array.from({ length: 120 }, (_, i) => [`${sep}${i}`, sep]),
-    );
+    const manyKeys = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`${sep}${i}`, sep]));
     const { sink, audit } = setup({
       maxEntryBytes: 16_384,
       plugins: [
@@ -403,8 +401,7 @@ describe('hostile and odd values in details (SPEC §4.6)', () => {
     const lines = [
       logOne(sink, () => child.log({ ...BASE, details: { note: sep } })).raw,
       logOne(sink, () => audit.log({ ...BASE, details: manyKeys })).raw,
-      logOne(sink, () => audit.log({ ...BASE, details: { big: sep.repeat(5000), keep: sep } }))
-        .raw,
+      logOne(sink, () => audit.log({ ...BASE, details: { big: sep.repeat(5000), keep: sep } })).raw,
     ];
     const trimmed = JSON.parse(lines[2] as string) as { truncated?: boolean };
     expect(trimmed.truncated).toBe(true);
