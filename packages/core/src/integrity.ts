@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject } from 'node:crypto';
+import { createHmac, createSecretKey, hash, type KeyObject } from 'node:crypto';
 import { GENESIS_HASH } from './constants.js';
 
 /**
@@ -114,5 +114,112 @@ export function canonicalOf(line: string): { canonical: string; hash: string } |
   return {
     canonical: `${trimmed.slice(0, cut)}}`,
     hash: trimmed.slice(hashStart, trimmed.length - 2),
+  };
+}
+
+/** The member before the hash: `,"prev":"<64 hex>"`. */
+const PREV_MEMBER_PREFIX = ',"prev":"';
+/** Length of `,"prev":"<64 hex>","hash":"<64 hex>"}`: the fixed-size end of every sealed line (SPEC §7). */
+export const LINK_TAIL_LENGTH = PREV_MEMBER_PREFIX.length + 64 + 1 + SEAL_SUFFIX_LENGTH;
+
+/**
+ * Where the `,"prev":"…","hash":"…"}` tail of a sealed line starts, or -1 when
+ * `line` (without newline) does not end with exactly that shape, both values
+ * being 64 lowercase hex digits. A verify-side helper: the tail is fixed-size
+ * ASCII, so it is read from the end without parsing the line (issue 6).
+ *
+ * @example
+ * ```ts
+ * const tail = linkTailStart(line); // line.slice(0, tail) ends with the keyId member
+ * ```
+ */
+export function linkTailStart(line: string): number {
+  const tail = line.length - LINK_TAIL_LENGTH;
+  const cut = line.length - SEAL_SUFFIX_LENGTH;
+  if (
+    tail < 0 ||
+    line.charCodeAt(line.length - 1) !== 125 /* } */ ||
+    line.charCodeAt(line.length - 2) !== 34 /* " */ ||
+    line.charCodeAt(cut - 1) !== 34 ||
+    !line.startsWith(HASH_MEMBER_PREFIX, cut) ||
+    !line.startsWith(PREV_MEMBER_PREFIX, tail) ||
+    !isHex64(line, tail + PREV_MEMBER_PREFIX.length) ||
+    !isHex64(line, cut + HASH_MEMBER_PREFIX.length)
+  ) {
+    return -1;
+  }
+  return tail;
+}
+
+/** SHA-256 block size: the HMAC key pad length (RFC 2104 §2, B = 64 for SHA-256). */
+const SHA256_BLOCK_BYTES = 64;
+/** Room for `ipad || prev` in front of the line in the scratch buffer. */
+const INNER_HEAD_BYTES = SHA256_BLOCK_BYTES + 64;
+/** Initial scratch size; it grows to the longest line seen. */
+const INITIAL_SCRATCH_BYTES = 64 * 1024;
+
+/**
+ * Checks sealed lines against one key, for the verifier (SPEC §7).
+ *
+ * @example
+ * ```ts
+ * const check = createSealCheck(key);
+ * if (linkTailStart(line) >= 0) check.verify(line); // the hash, or undefined
+ * ```
+ */
+export interface SealCheck {
+  /**
+   * The line's `hash` (a fresh string, not a slice of `line`) when its HMAC
+   * matches, else `undefined`. `line` must pass {@link linkTailStart}.
+   */
+  verify(line: string): string | undefined;
+}
+
+/**
+ * HMAC-SHA256 of `prev + canonical` computed as RFC 2104 from two
+ * `crypto.hash()` one-shots over a reused buffer. Per line, a `createHmac`
+ * costs 2.9 µs on an 800-byte line; this costs 1.7 µs (issue 6), because
+ * there is no Hmac object to build and the line is encoded once, in place:
+ * its UTF-8 bytes already hold `prev` and the canonical text, since the tail
+ * after them is fixed-size ASCII. (`hash(…, 'buffer')` was slower than hex
+ * output written back into the outer block, measured 1.9 vs 1.0 µs.)
+ *
+ * @example
+ * ```ts
+ * const check = createSealCheck('k'.repeat(32));
+ * const hash = check.verify(line); // undefined when the line was altered
+ * ```
+ */
+export function createSealCheck(key: string | Uint8Array): SealCheck {
+  let keyBytes: Buffer = typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
+  if (keyBytes.length > SHA256_BLOCK_BYTES) keyBytes = hash('sha256', keyBytes, 'buffer');
+  let inner = Buffer.alloc(INITIAL_SCRATCH_BYTES);
+  const outer = Buffer.alloc(SHA256_BLOCK_BYTES + 32);
+  for (let i = 0; i < SHA256_BLOCK_BYTES; i++) {
+    const k = keyBytes[i] ?? 0;
+    inner[i] = k ^ 0x36;
+    outer[i] = k ^ 0x5c;
+  }
+  const suffixBytes = SEAL_SUFFIX_LENGTH;
+  const prevBytes = 64;
+  return {
+    verify(line: string): string | undefined {
+      const need = INNER_HEAD_BYTES + line.length * 3;
+      if (need > inner.length) {
+        const grown = Buffer.alloc(Math.max(need, inner.length * 2));
+        inner.copy(grown, 0, 0, SHA256_BLOCK_BYTES);
+        inner = grown;
+      }
+      const written = inner.write(line, INNER_HEAD_BYTES, 'utf8');
+      // The tail is ASCII, so its byte offsets from the end equal its char offsets.
+      const cut = INNER_HEAD_BYTES + written - suffixBytes;
+      const prevStart = cut - 1 - prevBytes;
+      inner.copy(inner, SHA256_BLOCK_BYTES, prevStart, prevStart + prevBytes);
+      inner[cut] = 125; /* } */
+      const innerHex = hash('sha256', inner.subarray(0, cut + 1), 'hex');
+      outer.write(innerHex, SHA256_BLOCK_BYTES, 'hex');
+      const mac = hash('sha256', outer, 'hex');
+      return line.startsWith(mac, line.length - 66) ? mac : undefined;
+    },
   };
 }

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { GENESIS_HASH, LIFECYCLE_ACTIONS } from './constants.js';
 import { AuditConfigError } from './errors.js';
-import { canonicalOf } from './integrity.js';
+import { canonicalOf, createSealCheck, linkTailStart, type SealCheck } from './integrity.js';
 
 /**
  * What went wrong, as a string literal (zod-style issues are data, not prose).
@@ -250,6 +250,8 @@ interface KeyState {
   readonly keyId: string;
   /** Key bytes; `createHmac` per line measured 2.8 µs vs 3.8 µs for `prepareHmac`'s hash copies. */
   readonly hmac: Buffer | undefined;
+  /** The same key for the fast path (see {@link createSealCheck}); set with `hmac`. */
+  readonly seal: SealCheck | undefined;
   lines: number;
   verified: number;
   mismatched: number;
@@ -267,6 +269,51 @@ interface ParsedLine {
   keyId?: unknown;
   prev?: unknown;
   hash?: unknown;
+}
+
+/** What the logger writes first (logger.ts `LINE_PREFIX`): the fast path reads only lines that start so. */
+const LINE_PREFIX = '{"level":"info","audit":true,"timestamp":"';
+/** Ends the static head members (`,"service":…,"instance":…[,"ecs":…],"seq":`), right before the number. */
+const SEQ_MEMBER = ',"seq":';
+/** Starts the member the chain writes before `prev` (integrity.ts `createIntegrityChain`). */
+const KEY_ID_MEMBER = ',"keyId":';
+/** Longest `seq` read positionally: every 15-digit number is a safe integer (2^53 has 16 digits). */
+const MAX_FAST_SEQ_DIGITS = 15;
+/**
+ * Heads and keyId members learned for the fast path; past this (many
+ * instances), further ones are not learned and their lines take the full
+ * parse. Bounds memory, not correctness.
+ */
+const MAX_LEARNED_MEMBERS = 4096;
+/** Offset of the `prev` value in the tail (`,"prev":"` is 9 chars). */
+const PREV_VALUE_OFFSET = ',"prev":"'.length;
+/** Common start of the lifecycle actions: a line holding it anywhere is read with a full parse. */
+const LIFECYCLE_MARK = commonPrefix(LIFECYCLE_ACTIONS.AUDIT_START, LIFECYCLE_ACTIONS.AUDIT_STOP);
+
+function commonPrefix(a: string, b: string): string {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return a.slice(0, i);
+}
+
+/**
+ * A copy of `text` that does not keep the string it was sliced from alive
+ * (V8 slices of 13+ chars point into their parent, here a whole input chunk).
+ */
+function own(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
+}
+
+/** A learned head (`","service":…,"seq":`) and the instance it belongs to. */
+interface LearnedHead {
+  readonly head: string;
+  readonly state: InstanceState;
+}
+
+/** A learned `,"keyId":"…"` member and its key. */
+interface LearnedKey {
+  readonly member: string;
+  readonly key: KeyState;
 }
 
 function resolveOptions(options: VerifyOptions | undefined): {
@@ -324,6 +371,24 @@ function runIndexAtOrBefore(runs: readonly Run[], seq: number): number {
  * ```
  */
 export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
+  return createVerifier(options, true);
+}
+
+/**
+ * The verifier with every line read by a full `JSON.parse` (no positional
+ * fast path). Internal, not in index.ts: the reference the fast path is
+ * tested against (issue 6).
+ *
+ * @example
+ * ```ts
+ * const reference = createReferenceVerifier({ defaultKey: key });
+ * ```
+ */
+export function createReferenceVerifier(options?: VerifyOptions): AuditVerifier {
+  return createVerifier(options, false);
+}
+
+function createVerifier(options: VerifyOptions | undefined, fastPath: boolean): AuditVerifier {
   const { keys, defaultKey } = resolveOptions(options);
   const haveKeys = keys.size > 0 || defaultKey !== undefined;
   const instances = new Map<string, InstanceState>();
@@ -331,6 +396,13 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
   const malformed: VerifyIssue[] = [];
   let lines = 0;
   let auditLines = 0;
+  const tryFast = fastPath && haveKeys;
+  /** Static heads of lines that verified through the full parse, so their instance is known. */
+  const heads = new Map<string, LearnedHead>();
+  let lastHead: LearnedHead | undefined;
+  /** keyId members of lines that verified through the full parse. */
+  const keyMembers = new Map<string, LearnedKey>();
+  let lastKey: LearnedKey | undefined;
 
   const keyStateFor = (keyId: string, instance: string, seq: number): KeyState => {
     let state = keyStates.get(keyId);
@@ -339,6 +411,7 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
       state = {
         keyId,
         hmac: key === undefined ? undefined : keyBytes(key),
+        seal: key === undefined ? undefined : createSealCheck(key),
         lines: 0,
         verified: 0,
         mismatched: 0,
@@ -414,14 +487,14 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
       before.toStatus = status;
     } else if (joinsAfter) {
       after.from = seq;
-      after.fromPrev = prev;
+      after.fromPrev = prev === undefined ? undefined : own(prev);
       after.fromStatus = status;
       after.fromLine = line;
     } else {
       runs.splice(at + 1, 0, {
         from: seq,
         to: seq,
-        fromPrev: prev,
+        fromPrev: prev === undefined ? undefined : own(prev),
         fromStatus: status,
         fromLine: line,
         toHash: hash,
@@ -430,11 +503,118 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
     }
   };
 
+  /**
+   * Remembers what a line that verified through the full parse shows about
+   * its layout: the static head text up to `"seq":` (its instance) and the
+   * keyId member (its key). Each is checked by parsing it alone, once.
+   */
+  const learn = (text: string, state: InstanceState, key: KeyState): void => {
+    if (!text.startsWith(LINE_PREFIX)) return;
+    const headStart = text.indexOf('"', LINE_PREFIX.length);
+    if (headStart < 0 || text.charCodeAt(headStart - 1) === 92 /* \\ */) return;
+    const seqAt = text.indexOf(SEQ_MEMBER, headStart);
+    if (seqAt >= 0 && heads.size < MAX_LEARNED_MEMBERS) {
+      const head = text.slice(headStart, seqAt + SEQ_MEMBER.length);
+      if (!heads.has(head)) {
+        // The head must be whole members that name this instance, with "seq" only at its end.
+        const members = parseOrUndefined(`{"timestamp":"${head}1}`);
+        if (members?.instance === state.instance && members.seq === 1) {
+          const owned = own(head);
+          heads.set(owned, { head: owned, state });
+        }
+      }
+    }
+    const tail = linkTailStart(text);
+    const keyAt = tail < 0 ? -1 : text.lastIndexOf(KEY_ID_MEMBER, tail);
+    if (keyAt >= 0 && keyMembers.size < MAX_LEARNED_MEMBERS) {
+      const member = text.slice(keyAt, tail);
+      if (
+        !keyMembers.has(member) &&
+        parseOrUndefined(`{${member.slice(1)}}`)?.keyId === key.keyId
+      ) {
+        const owned = own(member);
+        keyMembers.set(owned, { member: owned, key });
+      }
+    }
+  };
+
+  /**
+   * The fast path (issue 6): a line laid out like one already verified, read
+   * by position instead of `JSON.parse`. Only text the logger itself writes is
+   * read: the head before any user data (matched whole against a learned
+   * head) and the fixed-size tail. The line counts only if its HMAC matches,
+   * which proves the logger wrote it, so its layout is the logger's and no
+   * user text can stand where these members are read. Anything else (a
+   * lifecycle line, a new instance or key, a mismatch) returns false and
+   * takes the full parse, so every finding is made there, as before.
+   */
+  const fast = (text: string, line: number): boolean => {
+    if (!text.startsWith(LINE_PREFIX)) return false;
+    const tail = linkTailStart(text);
+    if (tail < 0) return false;
+    const headStart = text.indexOf('"', LINE_PREFIX.length);
+    if (headStart < 0 || text.charCodeAt(headStart - 1) === 92 /* \\ */) return false;
+    let learned = lastHead;
+    if (learned === undefined || !text.startsWith(learned.head, headStart)) {
+      const seqAt = text.indexOf(SEQ_MEMBER, headStart);
+      if (seqAt < 0) return false;
+      learned = heads.get(text.slice(headStart, seqAt + SEQ_MEMBER.length));
+      if (learned === undefined) return false;
+      lastHead = learned;
+    }
+    const digits = headStart + learned.head.length;
+    let end = digits;
+    let seq = 0;
+    for (let c = text.charCodeAt(end); c >= 48 && c <= 57; c = text.charCodeAt(++end)) {
+      seq = seq * 10 + (c - 48);
+    }
+    if (
+      end === digits ||
+      end - digits > MAX_FAST_SEQ_DIGITS ||
+      text.charCodeAt(digits) === 48 /* 0 */ ||
+      text.charCodeAt(end) !== 44 /* , */ ||
+      text.indexOf(LIFECYCLE_MARK, end) !== -1
+    ) {
+      return false;
+    }
+    let key = lastKey;
+    if (
+      key === undefined ||
+      tail - key.member.length <= end ||
+      !text.startsWith(key.member, tail - key.member.length)
+    ) {
+      const keyAt = text.lastIndexOf(KEY_ID_MEMBER, tail);
+      if (keyAt <= end) return false;
+      key = keyMembers.get(text.slice(keyAt, tail));
+      if (key === undefined) return false;
+      lastKey = key;
+    }
+    const hash = key.key.seal?.verify(text);
+    if (hash === undefined) return false;
+    const state = learned.state;
+    auditLines++;
+    state.entries++;
+    state.signed++;
+    state.verified++;
+    key.key.lines++;
+    key.key.verified++;
+    place(
+      state,
+      seq,
+      line,
+      text.slice(tail + PREV_VALUE_OFFSET, tail + PREV_VALUE_OFFSET + 64),
+      hash,
+      1,
+    );
+    return true;
+  };
+
   const push = (raw: string): void => {
     lines++;
     const line = lines;
     const text = raw.endsWith('\n') ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
     if (text.charCodeAt(0) !== 123 /* { */) return;
+    if (tryFast && fast(text, line)) return;
     let parsed: ParsedLine;
     try {
       parsed = JSON.parse(text) as ParsedLine;
@@ -499,6 +679,7 @@ export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
           status = 1;
           key.verified++;
           state.verified++;
+          if (tryFast) learn(text, state, key);
         } else {
           status = 0;
           key.mismatched++;
@@ -751,6 +932,15 @@ export function verifyAuditLog(lines: Iterable<string>, options?: VerifyOptions)
   const verifier = createAuditVerifier(options);
   for (const line of lines) verifier.push(line);
   return verifier.result();
+}
+
+function parseOrUndefined(text: string): ParsedLine | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as ParsedLine) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function keyBytes(key: Key): Buffer {
