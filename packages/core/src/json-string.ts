@@ -1,6 +1,3 @@
-/** Strings longer than this go straight to `JSON.stringify`, whose native scan wins on long input. */
-const SCAN_LIMIT = 100;
-
 /** JSON allows raw U+2028/U+2029, but JavaScript consumers and some log tools treat them as line breaks (SPEC §4.6). */
 const LINE_SEPARATOR = /[\u2028\u2029]/;
 const LINE_SEPARATORS_ALL = /[\u2028\u2029]/g;
@@ -35,21 +32,26 @@ export function stringifyJson(value: unknown): string {
 }
 
 /**
- * JSON-quotes a string. Short strings of plain printable ASCII (the common
- * case: actions, ids, paths) are wrapped directly; anything else goes to
+ * Whatever JSON must escape (control characters, `"`, `\`) and everything past
+ * printable ASCII (lone surrogates, U+2028/U+2029 and the rest go to the slow
+ * path). One regex test beat a `charCodeAt` loop at every length measured
+ * (7–2,000 chars; a 114-char user agent: 182 ns against 370 ns, issue 6).
+ */
+const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
+
+/**
+ * JSON-quotes a string. Plain printable ASCII (the common case: actions, ids,
+ * paths, user agents) is wrapped directly; anything else goes to
  * `JSON.stringify`, which escapes control characters, quotes, backslashes and
- * lone surrogates, and then U+2028/U+2029 are escaped too. In a profile of
- * `log()`, `JSON.stringify` on short strings was 12% of the time; pino's
- * `asString` makes the same trade.
+ * lone surrogates, and then U+2028/U+2029 are escaped too. pino's `asString`
+ * makes the same trade.
+ *
+ * @example
+ * ```ts
+ * quoteJson('orders/42'); // '"orders/42"'
+ * quoteJson('a"b'); // '"a\\"b"'
+ * ```
  */
 export function quoteJson(text: string): string {
-  const length = text.length;
-  if (length > SCAN_LIMIT) return escapeLineSeparators(JSON.stringify(text));
-  for (let i = 0; i < length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 32 || c > 126 || c === 34 || c === 92) {
-      return escapeLineSeparators(JSON.stringify(text));
-    }
-  }
-  return `"${text}"`;
+  return NEEDS_ESCAPE.test(text) ? escapeLineSeparators(JSON.stringify(text)) : `"${text}"`;
 }
