@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
-import { capture, resultChannel, script, spawnNode } from '../proc.js';
+import { spawnDrained } from '../drained-child.js';
+import { capture, resultChannel, script } from '../proc.js';
 import { profileMarkdown } from '../profile-summary.js';
 import { type DriverReport, type DriverSettings, type TargetResult, table } from '../report.js';
 import { fmt, fmtRatio, fmtSummary, ratio, type Summary, summarize } from '../stats.js';
@@ -17,10 +18,6 @@ const FULL_WARMUP = 20_000;
 const FULL_ROUNDS = 7;
 const QUICK_ENTRIES = 2_000;
 const QUICK_WARMUP = 200;
-/** Every Nth chunk from the pipe has one complete line JSON-parsed, to prove the output is valid. */
-const SAMPLE_EVERY_CHUNKS = 32;
-
-const NEWLINE = 0x0a;
 
 /** One child's run of one contender. */
 export interface EmitRun {
@@ -48,7 +45,7 @@ interface ChildResult extends Record<string, unknown> {
   cpuNsPerOp?: number;
 }
 
-/** Runs one contender in its own process; the parent drains the pipe, counting lines. */
+/** Runs one contender in its own process; a pipe-drain process reads its stdout. */
 async function runOnce(
   contender: ContenderInfo,
   round: number,
@@ -56,76 +53,46 @@ async function runOnce(
   warmup: number,
   profileDir: string | undefined,
 ): Promise<EmitRun> {
-  const { child, stdout, done } = spawnNode(
+  const { child, done } = await spawnDrained(
     script(import.meta.url, './child.js'),
     [contender.name, String(n), String(warmup)],
-    contender.env,
-    profileDir
-      ? [
-          '--cpu-prof',
-          `--cpu-prof-dir=${profileDir}`,
-          `--cpu-prof-name=${profileName(contender.name, round)}`,
-        ]
-      : [],
+    {
+      env: contender.env,
+      execArgv: profileDir
+        ? [
+            '--cpu-prof',
+            `--cpu-prof-dir=${profileDir}`,
+            `--cpu-prof-name=${profileName(contender.name, round)}`,
+          ]
+        : [],
+    },
   );
   const stderr = capture(child.stderr);
   const results = resultChannel(child);
-  let lines = 0;
-  let bytes = 0;
-  let chunks = 0;
-  let sampled = 0;
-  let invalid = 0;
-  let lastDataNs = 0n;
-  let tail = '';
-  stdout.on('data', (chunk: Buffer) => {
-    lastDataNs = process.hrtime.bigint();
-    bytes += chunk.length;
-    let at = chunk.indexOf(NEWLINE);
-    const first = at;
-    while (at !== -1) {
-      lines++;
-      at = chunk.indexOf(NEWLINE, at + 1);
-    }
-    if (chunks++ % SAMPLE_EVERY_CHUNKS === 0 && first !== -1) {
-      const second = chunk.indexOf(NEWLINE, first + 1);
-      if (second !== -1) {
-        sampled++;
-        try {
-          JSON.parse(chunk.toString('utf8', first + 1, second));
-        } catch {
-          invalid++;
-        }
-      }
-    }
-    tail = chunk.length > 4096 ? chunk.toString('utf8', chunk.length - 4096) : chunk.toString();
-  });
-  const { code, signal } = await done;
-  // The very last line is checked too: a truncated final write would show here.
-  const lastLine = tail.trimEnd().split('\n').pop() ?? '';
-  if (lastLine !== '') {
-    sampled++;
-    try {
-      JSON.parse(lastLine);
-    } catch {
-      invalid++;
-    }
-  }
-  const base = { name: contender.name, round, lines, bytes, sampled, invalid };
+  const { code, signal, drain } = await done;
+  const base = {
+    name: contender.name,
+    round,
+    lines: drain?.lines ?? 0,
+    bytes: drain?.bytes ?? 0,
+    sampled: drain?.sampled ?? 0,
+    invalid: drain?.invalid ?? 0,
+  };
   const result = results()[0] as ChildResult | undefined;
-  if (code !== 0 || !result) {
+  if (code !== 0 || !result || !drain) {
     return { ...base, error: `exit ${code ?? signal}: ${stderr().trim().slice(0, 500)}` };
   }
   if (result.skipped !== undefined) return { ...base, skipped: result.skipped };
   const startNs = BigInt(result.startNs ?? '0');
   const expected = n + warmup;
-  if (lines < expected) {
-    return { ...base, error: `only ${lines} of ${expected} lines reached the reader` };
+  if (drain.lines < expected) {
+    return { ...base, error: `only ${drain.lines} of ${expected} lines reached the reader` };
   }
   return {
     ...base,
     nsPerOp: result.nsPerOp,
     cpuNsPerOp: result.cpuNsPerOp,
-    wallNsPerOp: Number(lastDataNs - startNs) / n,
+    wallNsPerOp: Number(BigInt(drain.lastDataNs) - startNs) / n,
   };
 }
 
@@ -163,7 +130,7 @@ function summarizeContender(info: ContenderInfo, runs: readonly EmitRun[]): Cont
 
 /**
  * `bench/emit`: each contender writes the same audit entry N times to a pipe
- * that this process drains; time per entry is measured in the child around
+ * that a pipe-drain process reads; time per entry is measured in the child around
  * the loop plus a final flush (issue 6).
  */
 export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
@@ -235,7 +202,7 @@ export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
     '## emit: time per audit entry, one process per contender, stdout piped to a draining reader',
     '',
     `${n.toLocaleString('en-US')} entries per run after ${warmup.toLocaleString('en-US')} warm-up entries, ${rounds} round(s) round-robin (order rotated each round). ` +
-      'ns/op is measured in the child around the loop plus a final flush; wall ns/op runs from that start to the last byte the parent read. ' +
+      'ns/op is measured in the child around the loop plus a final flush; wall ns/op runs from that start to the last byte the reader got (a separate process doing blocking 1 MiB reads, like a log driver). ' +
       "CPU ns/op is the child's `process.cpuUsage()` over the same span (all threads: pino's async writes run on the libuv pool). " +
       'Cells are median (min–max) over rounds; × is the ratio of medians to pino-raw (lower is faster).',
     '',

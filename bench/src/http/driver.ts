@@ -1,8 +1,8 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { createFifo } from '../fifo.js';
-import { capture, exited, script, sleep } from '../proc.js';
+import { spawnDrained } from '../drained-child.js';
+import { capture, script, sleep } from '../proc.js';
 import { profileMarkdown } from '../profile-summary.js';
 import type { DriverReport, DriverSettings, TargetResult } from '../report.js';
 import { table } from '../report.js';
@@ -98,16 +98,12 @@ async function runOnce(
   warmupSeconds: number,
   profileDir: string | undefined,
 ): Promise<HttpRun> {
-  // server stdout → a real pipe → a separate drain process (see drain.ts).
-  const fifo = createFifo();
-  let drain: ChildProcess;
-  let child: ChildProcess;
-  try {
-    drain = fork(script(import.meta.url, './drain.js'), [], {
-      stdio: [fifo.readFd, 'ignore', 'inherit', 'ipc'],
-    });
-    child = fork(script(import.meta.url, './server.js'), [variant.name], {
-      stdio: ['ignore', fifo.writeFd, 'pipe', 'ipc'],
+  // server stdout → a real pipe → a separate drain process (see pipe-drain.ts).
+  const { child, lineCount, done } = await spawnDrained(
+    script(import.meta.url, './server.js'),
+    [variant.name],
+    {
+      ipc: true,
       execArgv: profileDir
         ? [
             '--cpu-prof',
@@ -116,26 +112,9 @@ async function runOnce(
             `--cpu-prof-name=${profileName(variant.name, round)}`,
           ]
         : [],
-    });
-  } finally {
-    fifo.closeReadEnd();
-    fifo.closeWriteEnd();
-  }
+    },
+  );
   const stderr = capture(child.stderr);
-  const closed = exited(child);
-  const drained = exited(drain);
-  const lineCount = async (): Promise<number> => {
-    const reply = new Promise<number>((resolve) => {
-      const onMessage = (message: { type: string; lines: number }): void => {
-        if (message.type !== 'count') return;
-        drain.off('message', onMessage);
-        resolve(message.lines);
-      };
-      drain.on('message', onMessage);
-    });
-    drain.send({ type: 'count' });
-    return reply;
-  };
   const base = { name: variant.name, round };
   try {
     const first = await nextMessage(child, ['ready', 'skip']);
@@ -165,10 +144,8 @@ async function runOnce(
   } finally {
     if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await closed;
+    await done;
     clearTimeout(timer);
-    if (drain.connected) drain.send({ type: 'stop' });
-    await drained;
   }
 }
 
@@ -268,7 +245,7 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
     '',
     `autocannon on 127.0.0.1, ${CONNECTIONS} connections, ${seconds} s measured after ${warmup} s warm-up, ${rounds} round(s) round-robin, fresh server process per run. ` +
       `GET \`${ROUTE_PATH}\` with ${Object.keys(REQUEST_HEADERS).length} browser-like headers; the route returns a small JSON body. ` +
-      "Server stdout is a real pipe read by a separate drain process. CPU is the server's `process.cpuUsage()` over the measured window ÷ requests.",
+      "Server stdout is a real pipe read by a separate drain process (blocking 1 MiB reads, like a log driver). CPU is the server's `process.cpuUsage()` over the measured window ÷ requests.",
     '',
     table(
       [
