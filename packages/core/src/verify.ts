@@ -371,24 +371,40 @@ function runIndexAtOrBefore(runs: readonly Run[], seq: number): number {
  * ```
  */
 export function createAuditVerifier(options?: VerifyOptions): AuditVerifier {
-  return createVerifier(options, true);
+  const { push, result } = createVerifier(options, true);
+  return Object.freeze({ push, result });
 }
 
 /**
- * The verifier with every line read by a full `JSON.parse` (no positional
- * fast path). Internal, not in index.ts: the reference the fast path is
- * tested against (issue 6).
+ * A verifier that also counts the lines its fast path accepted. Internal,
+ * not in index.ts: tests compare it, with and without the fast path, on the
+ * same input (issue 6).
  *
  * @example
  * ```ts
- * const reference = createReferenceVerifier({ defaultKey: key });
+ * const fast = createVerifier({ defaultKey: key }, true);
+ * const reference = createVerifier({ defaultKey: key }, false);
  * ```
  */
-export function createReferenceVerifier(options?: VerifyOptions): AuditVerifier {
-  return createVerifier(options, false);
+export interface InstrumentedVerifier extends AuditVerifier {
+  /** Lines accepted without a full parse. */
+  fastLines(): number;
 }
 
-function createVerifier(options: VerifyOptions | undefined, fastPath: boolean): AuditVerifier {
+/**
+ * {@link createAuditVerifier}, with the positional fast path on or off.
+ * Internal, not in index.ts: with `fastPath` false every line takes the full
+ * `JSON.parse`, the reference the fast path is tested against (issue 6).
+ *
+ * @example
+ * ```ts
+ * const reference = createVerifier({ defaultKey: key }, false);
+ * ```
+ */
+export function createVerifier(
+  options: VerifyOptions | undefined,
+  fastPath: boolean,
+): InstrumentedVerifier {
   const { keys, defaultKey } = resolveOptions(options);
   const haveKeys = keys.size > 0 || defaultKey !== undefined;
   const instances = new Map<string, InstanceState>();
@@ -396,6 +412,7 @@ function createVerifier(options: VerifyOptions | undefined, fastPath: boolean): 
   const malformed: VerifyIssue[] = [];
   let lines = 0;
   let auditLines = 0;
+  let fastLines = 0;
   const tryFast = fastPath && haveKeys;
   /** Static heads of lines that verified through the full parse, so their instance is known. */
   const heads = new Map<string, LearnedHead>();
@@ -597,6 +614,7 @@ function createVerifier(options: VerifyOptions | undefined, fastPath: boolean): 
     const hash = key.key.seal?.verify(text);
     if (hash === undefined) return false;
     const state = learned.state;
+    fastLines++;
     auditLines++;
     state.entries++;
     state.signed++;
@@ -904,7 +922,7 @@ function createVerifier(options: VerifyOptions | undefined, fastPath: boolean): 
     });
   };
 
-  return Object.freeze({ push, result });
+  return Object.freeze({ push, result, fastLines: () => fastLines });
 }
 
 function rangeText(range: SeqRange): string {
