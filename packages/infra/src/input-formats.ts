@@ -8,7 +8,26 @@
 // without any delimiters").
 
 /** Two JSON objects back to back, with or without whitespace: concatenated records. */
-const CONCATENATED = /\}\s*\{/;
+const CONCATENATED_AT = /\}\s*\{/y;
+
+/**
+ * Whether `text` holds `}`, optional whitespace (`\s`), then `{`. Same answer
+ * as `/\}\s*\{/.test(text)`, which cost 0.45 µs per audit line (5% of a
+ * verify profile, issue 6): `indexOf('}')` skips to each brace, and only a
+ * brace followed by a possible `\s` character runs the regex, anchored there.
+ */
+function hasConcatenation(text: string): boolean {
+  for (let at = text.indexOf('}'); at !== -1; at = text.indexOf('}', at + 1)) {
+    const next = text.charCodeAt(at + 1);
+    if (next === 123 /* { */) return true;
+    // Every `\s` character is <= U+0020, U+00A0, or >= U+1680.
+    if (next <= 32 || next === 0xa0 || next >= 0x1680) {
+      CONCATENATED_AT.lastIndex = at;
+      if (CONCATENATED_AT.test(text)) return true;
+    }
+  }
+  return false;
+}
 
 /** How every line core writes begins (`level` first, then the `audit` marker). */
 const AUDIT_LINE_START = '{"level":';
@@ -168,7 +187,7 @@ export function createRecordSplitter(emit: RecordSink): RecordSplitter {
   const segment = (line: string): void => {
     const text = line.trim();
     if (text === '') return;
-    if (text.charCodeAt(0) === 123 && CONCATENATED.test(text)) {
+    if (text.charCodeAt(0) === 123 && hasConcatenation(text)) {
       const { values, junk } = splitJsonValues(text);
       if (values.length > 1 || junk.length > 0) {
         for (const v of values) value(v);

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
@@ -67,11 +68,21 @@ export async function readRecords(
   const splitter = createRecordSplitter(emit);
   // Invalid UTF-8 becomes U+FFFD; the HMAC then fails on that line, as it should.
   const decoder = new TextDecoder('utf-8');
+  // Whether the decoder holds no partial character: true until a non-ASCII
+  // chunk ends in a byte >= 0x80 (an ASCII byte ends any sequence).
+  let settled = true;
   try {
     for await (const chunk of gunzipIfNeeded(source, 0)) {
-      splitter.write(decoder.decode(chunk, { stream: true }));
+      // An ASCII chunk decodes to the same text as Latin-1, which is a plain
+      // copy: 8.7% of a verify profile went to TextDecoder on such chunks (issue 6).
+      if (settled && isAscii(chunk)) {
+        splitter.write(chunk.toString('latin1'));
+      } else {
+        splitter.write(decoder.decode(chunk, { stream: true }));
+        settled = chunk.length === 0 || (chunk[chunk.length - 1] as number) < 0x80;
+      }
     }
-    splitter.write(decoder.decode());
+    if (!settled) splitter.write(decoder.decode());
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what = name === '-' ? 'stdin' : name;
