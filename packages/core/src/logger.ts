@@ -330,8 +330,14 @@ class AuditLoggerImpl implements AuditLogger {
     // Context values are not schema-checked like params: cap them the same way.
     const method = p.method ?? ctx?.method?.slice(0, MAX_METHOD_LENGTH);
     const rawPath = p.path ?? ctx?.path;
+    const cappedPath = rawPath?.slice(0, MAX_PATH_LENGTH);
+    // The middleware passes the same URL as resource and path: redact it once.
     const path =
-      rawPath === undefined ? undefined : this.#cleanUrl(rawPath.slice(0, MAX_PATH_LENGTH));
+      cappedPath === undefined
+        ? undefined
+        : cappedPath === p.resource
+          ? resource
+          : this.#cleanUrl(cappedPath);
     let ip = p.ip_address;
     if (ip === undefined && ctx?.ip !== undefined && isIP(ctx.ip) !== 0) ip = ctx.ip;
     const userAgent = p.user_agent ?? ctx?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH);
