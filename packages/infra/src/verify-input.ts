@@ -79,7 +79,8 @@ export async function readRecords(
         splitter.write(chunk.toString('latin1'));
       } else {
         splitter.write(decoder.decode(chunk, { stream: true }));
-        settled = chunk.length === 0 || (chunk[chunk.length - 1] as number) < 0x80;
+        // An empty chunk changes nothing: the decoder may still hold a partial character.
+        if (chunk.length > 0) settled = (chunk[chunk.length - 1] as number) < 0x80;
       }
     }
     if (!settled) splitter.write(decoder.decode());
