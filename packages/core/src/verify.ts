@@ -560,10 +560,14 @@ export function createVerifier(
    * by position instead of `JSON.parse`. Only text the logger itself writes is
    * read: the head before any user data (matched whole against a learned
    * head) and the fixed-size tail. The line counts only if its HMAC matches,
-   * which proves the logger wrote it, so its layout is the logger's and no
-   * user text can stand where these members are read. Anything else (a
-   * lifecycle line, a new instance or key, a mismatch) returns false and
-   * takes the full parse, so every finding is made there, as before.
+   * so a holder of the key wrote it: its layout is the logger's, whose user
+   * text is escaped and lies between head and tail, never where these members
+   * are read. Anything else (a lifecycle line, a new instance or key, a
+   * mismatch) returns false and takes the full parse, so every finding is
+   * made there, as before. Limit: a line signed by hand with the key but not
+   * laid out by the logger (a second top-level "seq", invalid JSON in the
+   * middle) may be read differently than `JSON.parse` would; whoever can do
+   * that can also sign any line the full parse accepts.
    */
   const fast = (text: string, line: number): boolean => {
     // `substring ===` rather than `startsWith` throughout: 0.06 vs up to 0.33 µs
