@@ -9,7 +9,7 @@ import { createFailureReporter } from './failure-reporter.js';
 import { type AuditMiddlewareOptions, resolveMiddlewareOptions } from './options.js';
 import { RequestAuditContext } from './request-context.js';
 import { createEntryWriter } from './request-entry.js';
-import { attachContext, contextOf } from './request-fields.js';
+import { adoptPinoHttpSymbols, attachContext, contextOf } from './request-fields.js';
 import { createTraceIdResolver } from './trace-context.js';
 import { toUserId } from './user-id.js';
 
@@ -174,5 +174,6 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
       return;
     }
     runWithAuditContext(ctx, () => httpLogger(req, res, next));
+    adoptPinoHttpSymbols(res);
   };
 }

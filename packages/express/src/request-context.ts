@@ -16,6 +16,7 @@ export class RequestSlots {
   resLog: unknown = undefined;
   resAllLogs: unknown = undefined;
   startTime: unknown = undefined;
+  reqObject: unknown = undefined;
 }
 
 /**
