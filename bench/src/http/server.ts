@@ -15,6 +15,24 @@ async function middlewareFor(variant: string): Promise<RequestHandler | string |
     // Defaults: pino() to stdout, every request and response serialised in full.
     return pinoHttp() as unknown as RequestHandler;
   }
+  if (variant === 'pino-http-floor') {
+    const { pinoHttp } = await import('pino-http');
+    const { pino } = await import('pino');
+    const { randomUUID } = await import('node:crypto');
+    // Mirrors packages/express/src/middleware.ts's pinoHttp options, minus the audit hooks.
+    return pinoHttp({
+      logger: pino(),
+      genReqId: (_req, res) => {
+        const id = randomUUID();
+        res.setHeader('x-trace-id', id);
+        return id;
+      },
+      customAttributeKeys: { req: 'traceId' },
+      wrapSerializers: false,
+      serializers: { traceId: (req: { id?: unknown }) => req.id },
+      customLogLevel: () => 'debug',
+    }) as unknown as RequestHandler;
+  }
   if (variant === 'bare-als') {
     const { runWithAuditContext } = await import('@auditline/core');
     return (req, _res, next) => runWithAuditContext({ method: req.method }, () => next());

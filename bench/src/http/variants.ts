@@ -16,10 +16,18 @@ export const VARIANTS: readonly VariantInfo[] = [
  * is auditMiddleware with a destination that drops every line: its distance
  * to `audit` is the cost of the durable write itself. `bare-als` runs each
  * request inside core's AsyncLocalStorage and nothing else: the context tax.
+ * `pino-http-floor` is pino-http with the options `auditMiddleware` passes it
+ * (trace-id child binding, cheap serialisers, 'debug' completion level, a
+ * UUID per request) and no audit work: the floor of "built on pino-http"
+ * (SPEC §5.1). Together they split the middleware's cost into layers.
  */
 export const DIAGNOSTIC_VARIANTS: readonly VariantInfo[] = [
   { name: 'audit-null', label: '`auditMiddleware`, lines dropped (diagnostic)' },
   { name: 'bare-als', label: 'bare Express inside `runWithAuditContext` only (diagnostic)' },
+  {
+    name: 'pino-http-floor',
+    label: 'pino-http configured as `auditMiddleware` configures it, nothing else (diagnostic)',
+  },
 ];
 
 /** Messages the server child sends over IPC. */
