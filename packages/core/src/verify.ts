@@ -1,8 +1,14 @@
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { GENESIS_HASH, LIFECYCLE_ACTIONS } from './constants.js';
 import { AuditConfigError } from './errors.js';
-import { canonicalOf, createSealCheck, linkTailStart, type SealCheck } from './integrity.js';
+import {
+  canonicalOf,
+  createSealCheck,
+  linkTailStart,
+  type PreparedHmac,
+  prepareHmac,
+  type SealCheck,
+} from './integrity.js';
 
 /**
  * What went wrong, as a string literal (zod-style issues are data, not prose).
@@ -248,8 +254,8 @@ interface InstanceState {
 
 interface KeyState {
   readonly keyId: string;
-  /** Key bytes; `createHmac` per line measured 2.8 µs vs 3.8 µs for `prepareHmac`'s hash copies. */
-  readonly hmac: Buffer | undefined;
+  /** The full-parse path's HMAC: the same bytes and code the logger's chain uses. */
+  readonly hmac: PreparedHmac | undefined;
   /** The same key for the fast path (see {@link createSealCheck}); set with `hmac`. */
   readonly seal: SealCheck | undefined;
   lines: number;
@@ -427,7 +433,7 @@ export function createVerifier(
       const key = keys.get(keyId) ?? defaultKey;
       state = {
         keyId,
-        hmac: key === undefined ? undefined : keyBytes(key),
+        hmac: key === undefined ? undefined : prepareHmac(key),
         seal: key === undefined ? undefined : createSealCheck(key),
         lines: 0,
         verified: 0,
@@ -700,8 +706,7 @@ export function createVerifier(
           sealed !== undefined &&
           prev !== undefined &&
           sealed.hash === hash &&
-          createHmac('sha256', key.hmac).update(prev).update(sealed.canonical).digest('hex') ===
-            hash
+          key.hmac.hex(prev, sealed.canonical) === hash
         ) {
           status = 1;
           key.verified++;
@@ -968,9 +973,4 @@ function parseOrUndefined(text: string): ParsedLine | undefined {
   } catch {
     return undefined;
   }
-}
-
-function keyBytes(key: Key): Buffer {
-  // Same bytes the logger keys with (integrity.ts `prepareHmac`): UTF-8 of a string key.
-  return typeof key === 'string' ? Buffer.from(key, 'utf8') : Buffer.from(key);
 }
