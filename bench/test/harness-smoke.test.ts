@@ -90,7 +90,13 @@ describe('bench harness in --quick mode', () => {
 
   it('serves every http variant, and the logging variants write one line per request', () => {
     const runs = reportOf('http') as HttpRun[];
-    expect(runs.map((r) => r.name).sort()).toEqual(['audit', 'bare', 'pino-http']);
+    expect(runs.map((r) => r.name).sort()).toEqual([
+      'audit',
+      'bare',
+      'bare-als',
+      'pino-http',
+      'pino-http-floor',
+    ]);
     for (const run of runs) {
       expect(run.error ?? run.skipped, run.name).toBeUndefined();
       expect(run.reqPerSec, run.name).toBeGreaterThan(0);
@@ -100,6 +106,9 @@ describe('bench harness in --quick mode', () => {
     expect(lines('bare')).toBe(0);
     expect(lines('pino-http')).toBeCloseTo(1, 1);
     expect(lines('audit')).toBeCloseTo(1, 1);
+    // The layers write nothing: pino-http-floor logs its completion line at 'debug'.
+    expect(lines('bare-als')).toBe(0);
+    expect(lines('pino-http-floor')).toBe(0);
   });
 
   it('samples RSS while the reader is blocked and sees AUDIT_STOP after SIGTERM', () => {
