@@ -556,7 +556,13 @@ class AuditLoggerImpl implements AuditLogger {
       },
     });
     state.closed = true;
-    flushSync(state.destination);
+    // close() awaits the ordered flush(). A signal or exit cannot wait, so it
+    // flushes synchronously: for our fd writer that is a no-op (every line is
+    // already in the kernel), for an async pino destination it is a best effort.
+    // Not on close(): sonic-boom's flushSync writes its queue even while an
+    // async write is still in flight, which put AUDIT_STOP on the wire before
+    // AUDIT_START (test/shared-pino-close-order.test.ts).
+    if (reason !== 'close') flushSync(state.destination);
   }
 
   flush(): Promise<void> {
