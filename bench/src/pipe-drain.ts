@@ -58,21 +58,21 @@ function drainPipe(counter: Int32Array, onOpen: () => void): DrainResult {
     if (n === 0) break;
     lastDataNs = process.hrtime.bigint();
     bytes += n;
-    let at = buffer.indexOf(NEWLINE);
-    const first = at < n ? at : -1;
-    let chunkLines = 0;
-    while (at !== -1 && at < n) {
-      chunkLines++;
-      at = buffer.indexOf(NEWLINE, at + 1);
+    // A view of this read only: a search of the whole buffer would run on into stale bytes.
+    const chunk = buffer.subarray(0, n);
+    let at = chunk.indexOf(NEWLINE);
+    const first = at;
+    while (at !== -1) {
+      lines++;
+      at = chunk.indexOf(NEWLINE, at + 1);
     }
-    lines += chunkLines;
     Atomics.store(counter, 0, lines);
     if (chunks++ % SAMPLE_EVERY_CHUNKS === 0 && first !== -1) {
-      const second = buffer.indexOf(NEWLINE, first + 1);
-      if (second !== -1 && second < n) {
+      const second = chunk.indexOf(NEWLINE, first + 1);
+      if (second !== -1) {
         sampled++;
         try {
-          JSON.parse(buffer.toString('utf8', first + 1, second));
+          JSON.parse(chunk.toString('utf8', first + 1, second));
         } catch {
           invalid++;
         }
