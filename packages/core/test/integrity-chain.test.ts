@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { createAuditLogger, GENESIS_HASH } from '@auditline/core';
+import { createAuditLogger, GENESIS_HASH, prepareHmac } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -116,5 +116,31 @@ describe('the HMAC chain on written lines', () => {
     expect(entry).not.toHaveProperty('prev');
     expect(entry).not.toHaveProperty('keyId');
     expect(entry.seq).toBe(1);
+  });
+  // integrity.ts builds HMAC-SHA256 by hand from two hash one-shots (issue 6):
+  // RFC 2104 has edge cases at the block size (keys over 64 bytes are hashed
+  // first) and in the key and message bytes, so check it against node:crypto.
+  it('computes the same HMAC as node:crypto for every key length and byte', () => {
+    const binary = Uint8Array.from({ length: 80 }, (_, i) => (i * 37 + 200) % 256);
+    const keys: (string | Uint8Array)[] = [
+      'k'.repeat(16),
+      'k'.repeat(63),
+      'k'.repeat(64),
+      'k'.repeat(65),
+      'ключ-🔑-'.repeat(12),
+      binary,
+      binary.subarray(0, 64),
+    ];
+    const messages = ['', '{"a":1}', 'é\u2028😀\uD800'.repeat(50), 'x'.repeat(70_000)];
+    for (const key of keys) {
+      const hmac = prepareHmac(key);
+      for (const message of messages) {
+        const expected = createHmac('sha256', key)
+          .update(GENESIS_HASH)
+          .update(message)
+          .digest('hex');
+        expect(hmac.hex(GENESIS_HASH, message)).toBe(expected);
+      }
+    }
   });
 });
