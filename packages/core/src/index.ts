@@ -54,6 +54,7 @@ export {
   type IntegrityChain,
   prepareHmac,
 } from './integrity.js';
+export { escapeLineSeparators } from './json-string.js';
 export { type AuditLogger, createAuditLogger, FAIL_CLOSED_EXIT_CODE } from './logger.js';
 export { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
 export { type CompiledRedaction, compileRedaction, stripQuery } from './redaction.js';

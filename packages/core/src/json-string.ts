@@ -6,6 +6,9 @@ const escapeSeparator = (c: string): string => (c === '\u2028' ? '\\u2028' : '\\
 /**
  * Escapes raw U+2028/U+2029 in JSON text, which `JSON.stringify` leaves as they are.
  *
+ * Other writers of audit-adjacent JSON (`@auditline/emf`) use it too, so every
+ * line auditline writes escapes them the same way.
+ *
  * Every string that reaches a line goes through here or {@link quoteJson}, so
  * the logger need not scan each whole line again (issue 6). That scan showed as
  * 11% of a `log()` profile, but most of it was flattening the concatenated

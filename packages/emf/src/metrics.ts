@@ -1,4 +1,4 @@
-import { createFdDestination, WARNING_CODES } from '@auditline/core';
+import { createFdDestination, escapeLineSeparators, WARNING_CODES } from '@auditline/core';
 import {
   EMF_ROOT_KEY,
   type EmfUnit,
@@ -19,8 +19,6 @@ import { EMF_ERROR_CODES } from './errors.js';
 import type { MetricsOptions } from './types.js';
 
 const WHERE = 'createMetrics()';
-const LINE_SEPARATORS = /[\u2028\u2029]/g;
-const escapeSeparator = (c: string): string => (c === '\u2028' ? '\\u2028' : '\\u2029');
 
 /**
  * Application metrics written as EMF documents (SPEC §8.6).
@@ -228,10 +226,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
       // One value is written as a number, like aws-embedded-metrics, so Insights can query it directly.
       members += `,${JSON.stringify(name)}:${values.length === 1 ? values[0] : `[${values.join(',')}]`}`;
     }
-    let line = `{"${EMF_ROOT_KEY}":{"Timestamp":${timestamp},"CloudWatchMetrics":[{"Namespace":${namespaceJson},"Dimensions":${group.dimensionsJson},"Metrics":[${defs}]}]}${members}}`;
-    LINE_SEPARATORS.lastIndex = 0;
-    if (LINE_SEPARATORS.test(line)) line = line.replace(LINE_SEPARATORS, escapeSeparator);
-    destination.write(`${line}\n`);
+    const line = `{"${EMF_ROOT_KEY}":{"Timestamp":${timestamp},"CloudWatchMetrics":[{"Namespace":${namespaceJson},"Dimensions":${group.dimensionsJson},"Metrics":[${defs}]}]}${members}}`;
+    destination.write(`${escapeLineSeparators(line)}\n`);
   }
 
   return Object.freeze({

@@ -1,9 +1,7 @@
+import { escapeLineSeparators } from '@auditline/core';
 import { EmfDocumentError } from './errors.js';
 import type { EmfDocument } from './types.js';
 import { type ValidateEmfOptions, validateEmf } from './validate.js';
-
-const LINE_SEPARATORS = /[\u2028\u2029]/g;
-const escapeSeparator = (c: string): string => (c === '\u2028' ? '\\u2028' : '\\u2029');
 
 /**
  * Serialises any EMF document to one line of JSON (no trailing newline), with
@@ -28,5 +26,5 @@ export function serializeEmf(doc: EmfDocument, options?: ValidateEmfOptions): st
   const { _aws, ...members } = doc;
   const rest = JSON.stringify(members);
   const json = `{"_aws":${JSON.stringify(_aws)}${rest === '{}' ? '}' : `,${rest.slice(1)}`}`;
-  return json.replace(LINE_SEPARATORS, escapeSeparator);
+  return escapeLineSeparators(json);
 }
