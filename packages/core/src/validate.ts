@@ -167,12 +167,7 @@ export function validateSlow(input: unknown): RepairedParams {
     return repair(readableCopy(input));
   } catch {
     return {
-      params: {
-        action: '[missing]',
-        resource: '[missing]',
-        status: '[missing]',
-        details: { invalid_params: UNREADABLE },
-      } as unknown as AuditParams,
+      params: placeholderParams(UNREADABLE),
       issues: [{ path: '', code: 'custom', message: 'params could not be read' }],
       unexpected: undefined,
     };
@@ -233,6 +228,16 @@ function hasAccessors(object: object): boolean {
   return false;
 }
 
+/** Params for input that cannot be repaired field by field (unreadable, or not an object): the line keeps it under `details`. */
+function placeholderParams(invalid: unknown): AuditParams {
+  return {
+    action: '[missing]',
+    resource: '[missing]',
+    status: '[missing]',
+    details: { invalid_params: invalid },
+  } as unknown as AuditParams;
+}
+
 function repair(input: unknown): RepairedParams {
   const result = auditParamsSchema.safeParse(input);
   if (result.success) return { params: input as AuditParams, issues: [], unexpected: undefined };
@@ -243,12 +248,7 @@ function repair(input: unknown): RepairedParams {
   }));
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
-      params: {
-        action: '[missing]',
-        resource: '[missing]',
-        status: '[missing]',
-        details: { invalid_params: input },
-      } as unknown as AuditParams,
+      params: placeholderParams(input),
       issues,
       unexpected: undefined,
     };
