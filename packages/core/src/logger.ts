@@ -11,10 +11,12 @@ import {
 import {
   AUDIT_FIELDS,
   type AuditFormat,
+  CUSTOM_ACTION_PATTERN,
   DETAIL_FIELDS,
   LIFECYCLE_ACTIONS,
   MAX_METHOD_LENGTH,
   MAX_PATH_LENGTH,
+  MAX_RESOURCE_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
   TRACE_ID_PATTERN,
@@ -402,14 +404,14 @@ class AuditLoggerImpl implements AuditLogger {
       }
     }
 
-    let line: string;
-    if (state.chain) {
-      line = state.chain.seal(body + state.chain.linkMembers());
-    } else {
-      line = `${body}}`;
-    }
-    this.#emit(line);
+    this.#finish(body);
     return entry;
+  }
+
+  /** Closes `body` (a line missing its final `}`) and writes it; with the chain on, seals it. */
+  #finish(body: string): void {
+    const chain = this.#state.chain;
+    this.#emit(chain ? chain.seal(body + chain.linkMembers()) : `${body}}`);
   }
 
   /**
@@ -518,13 +520,13 @@ class AuditLoggerImpl implements AuditLogger {
       seq: ++state.seq,
       traceId: randomUUID(),
       user_id: 'anonymous',
-      action: /^[A-Z][A-Z0-9_]{0,63}$/.test(String(p.action)) ? String(p.action) : 'UNKNOWN',
-      resource: this.#cleanUrl(pick(p.resource, 1024)),
+      action: CUSTOM_ACTION_PATTERN.test(String(p.action)) ? String(p.action) : 'UNKNOWN',
+      resource: this.#cleanUrl(pick(p.resource, MAX_RESOURCE_LENGTH)),
       status: p.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED',
       details: { internal_error: reason },
     };
     const body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${stringifyJson(entry.details)}`;
-    this.#emit(state.chain ? state.chain.seal(body + state.chain.linkMembers()) : `${body}}`);
+    this.#finish(body);
     return entry;
   }
 
