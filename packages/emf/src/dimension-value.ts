@@ -5,7 +5,7 @@ import {
 } from './constants.js';
 
 /** A value CloudWatch accepts as is: 1–1024 printable ASCII with a non-space (CloudWatch API `Dimension.Value`). */
-const VALID_VALUE = /^[\x20-\x7e]{1,1024}$/;
+const VALID_VALUE = new RegExp(`^[\\x20-\\x7e]{1,${MAX_DIMENSION_VALUE_LENGTH}}$`);
 const HAS_NON_SPACE = /[^ ]/;
 /** `u` so that an astral character (an emoji) becomes one replacement, not two. */
 const NOT_PRINTABLE_ASCII = /[^\x20-\x7e]/gu;
