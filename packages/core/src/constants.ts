@@ -216,8 +216,6 @@ export const MAX_DETAIL_DEPTH = 8;
 export const MAX_KEYS_PER_OBJECT = 256;
 /** Most items written per array, Set or Map inside `details` (SPEC §4.6). */
 export const MAX_ITEMS_PER_ARRAY = 1_000;
-/** Depth to which sensitive keys are redacted inside `details` (SPEC §6). Deeper than this, objects are cut anyway. */
-export const MAX_REDACTION_DEPTH = 4;
 
 /**
  * The censor string (SPEC §6).

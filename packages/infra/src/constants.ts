@@ -118,8 +118,6 @@ export const INSIGHTS_TRUE = 1;
 /** Logs Insights widgets and saved queries show at most this many rows. */
 export const QUERY_ROW_LIMIT = 100;
 
-/** Longest CloudWatch alarm name (PutMetricAlarm API reference). */
-export const MAX_ALARM_NAME_LENGTH = 255;
 /** Longest dashboard name (PutDashboard API reference). */
 export const MAX_DASHBOARD_NAME_LENGTH = 255;
 /** Longest log group name (CreateLogGroup API reference). */
