@@ -5,15 +5,20 @@ import type { Application, Request } from 'express';
 /** `::ffff:a.b.c.d`: an IPv4 client seen through a dual-stack socket. */
 const IPV4_MAPPED_PREFIX = /^::ffff:/i;
 const IPV4_MAPPED_PREFIX_LENGTH = 7;
+/** The RFC 4007 zone-id separator: `net.isIP` accepts `fe80::1%<anything>` (issue #13). */
+const ZONE_ID_SEPARATOR = '%';
 
 /**
  * The client address from `req.ip`, which follows Express `trust proxy`, never
  * from a raw `X-Forwarded-For` (SPEC §5.3). A value that is not an IP (Express
  * passes `<script>` through from XFF) is dropped; IPv4-mapped IPv6 becomes IPv4.
+ * A zone id is dropped with the value: it is free text a client can fill
+ * (`fe80::1%admin.corp.example.com-user-root`, issue #13), and a remote peer
+ * has no meaningful zone on this host.
  */
 export function clientIp(req: Request): string | undefined {
   const raw: unknown = req.ip;
-  if (typeof raw !== 'string') return undefined;
+  if (typeof raw !== 'string' || raw.includes(ZONE_ID_SEPARATOR)) return undefined;
   if (IPV4_MAPPED_PREFIX.test(raw)) {
     const v4 = raw.slice(IPV4_MAPPED_PREFIX_LENGTH);
     if (isIP(v4) === 4) return v4;

@@ -69,6 +69,23 @@ describe('ip_address follows trust proxy and is always an IP (SPEC §5.3)', () =
     expect(server.sink.lines.join('')).not.toContain('<script>');
   });
 
+  it('never logs an IPv6 address with a zone id, which net.isIP accepts and the client writes', async () => {
+    // Prepare
+    server = await serverWithTrust(1);
+    const forged = 'fe80::1%admin.corp.example.com-user-root';
+
+    // Act
+    const res = await fetch(`${server.base}/ip`, { headers: { 'x-forwarded-for': forged } });
+    const seenByExpress = ((await res.json()) as { ip: string }).ip;
+    const [entry] = await server.waitForEvents(1);
+
+    // Assess: Express hands the zone id through as req.ip; logging it would let a
+    // client write free text into ip_address (issue #13).
+    expect(seenByExpress).toBe(forged);
+    expect(entry).not.toHaveProperty('ip_address');
+    expect(server.sink.lines.join('')).not.toContain('admin.corp');
+  });
+
   it('normalises an IPv4-mapped IPv6 address', async () => {
     // Prepare
     server = await serverWithTrust(1);
