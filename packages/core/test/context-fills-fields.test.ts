@@ -62,6 +62,7 @@ describe('audit context', () => {
   it('ignores a context trace id or ip that is not valid, never logging it raw', () => {
     const sink = createMemorySink();
     const audit = createAuditLogger({ destination: sink });
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a Log4Shell-shaped hostile trace id, on purpose
     runWithAuditContext({ traceId: '${jndi:ldap://x}', ip: '<script>' }, () =>
       audit.log({ action: 'READ', resource: '/x', status: 'SUCCESS' }),
     );
