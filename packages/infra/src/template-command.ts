@@ -1,5 +1,6 @@
-import { parseArgs } from 'node:util';
 import { AuditlineError } from '@auditline/core';
+import { CommandLineError, type FlagSpecs, parseFlags, usageErrorText } from './cli-args.js';
+import { InfraConfigError } from './errors.js';
 import type { AuditInfrastructureOptions } from './options.js';
 import { renderTemplate } from './template.js';
 import type { TemplateFormat } from './types.js';
@@ -26,49 +27,66 @@ const USAGE = `usage: auditline template --service NAME --alert-email ADDR [opti
   -h, --help                 show this help
 `;
 
-class UsageError extends Error {}
+const FLAGS = {
+  service: { type: 'string' },
+  'alert-email': { type: 'string' },
+  format: { type: 'string' },
+  'log-group-name': { type: 'string' },
+  'retention-days': { type: 'string' },
+  'kms-key-arn': { type: 'string' },
+  'metric-namespace': { type: 'string' },
+  emf: { type: 'boolean' },
+  archive: { type: 'boolean' },
+  'archive-retention-days': { type: 'string' },
+  'silent-stream-alarm': { type: 'boolean' },
+  'silent-stream-minutes': { type: 'string' },
+  'ecs-cluster': { type: 'string' },
+  'ecs-service': { type: 'string' },
+  'failed-logins-threshold': { type: 'string' },
+  'failed-actions-threshold': { type: 'string' },
+  'deletes-threshold': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies FlagSpecs;
+
+/**
+ * The flag behind each library option, so a value error names what the user
+ * typed (`--retention-days`), not the option it fills (`retentionInDays`) (issue #16).
+ */
+const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
+  service: '--service',
+  alertEmail: '--alert-email',
+  logGroupName: '--log-group-name',
+  retentionInDays: '--retention-days',
+  kmsKeyArn: '--kms-key-arn',
+  metricNamespace: '--metric-namespace',
+  archiveRetentionDays: '--archive-retention-days',
+  silentStreamMinutes: '--silent-stream-minutes',
+  ecsClusterName: '--ecs-cluster',
+  ecsServiceName: '--ecs-service',
+  'thresholds.failedLogins': '--failed-logins-threshold',
+  'thresholds.failedActions': '--failed-actions-threshold',
+  'thresholds.deletes': '--deletes-threshold',
+};
 
 function integer(flag: string, raw: string | undefined): number | undefined {
   if (raw === undefined) return undefined;
-  if (!/^\d+$/.test(raw)) throw new UsageError(`--${flag} needs a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) {
+    throw new CommandLineError(`--${flag} needs a whole number of 0 or more, got "${raw}"`);
+  }
   return Number(raw);
 }
 
 function parse(
   argv: string[],
 ): { options: AuditInfrastructureOptions; format: TemplateFormat } | 'help' {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      service: { type: 'string' },
-      'alert-email': { type: 'string' },
-      format: { type: 'string', default: 'yaml' },
-      'log-group-name': { type: 'string' },
-      'retention-days': { type: 'string' },
-      'kms-key-arn': { type: 'string' },
-      'metric-namespace': { type: 'string' },
-      emf: { type: 'boolean', default: false },
-      archive: { type: 'boolean', default: false },
-      'archive-retention-days': { type: 'string' },
-      'silent-stream-alarm': { type: 'boolean', default: false },
-      'silent-stream-minutes': { type: 'string' },
-      'ecs-cluster': { type: 'string' },
-      'ecs-service': { type: 'string' },
-      'failed-logins-threshold': { type: 'string' },
-      'failed-actions-threshold': { type: 'string' },
-      'deletes-threshold': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { values, positionals } = parseFlags(argv, FLAGS);
   if (values.help) return 'help';
-  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
-  if (!values.service) throw new UsageError('--service is required');
-  if (!values['alert-email']) throw new UsageError('--alert-email is required');
-  const format = values.format;
+  if (positionals.length > 0) throw new CommandLineError(`unexpected argument "${positionals[0]}"`);
+  if (!values.service) throw new CommandLineError('--service is required');
+  if (!values['alert-email']) throw new CommandLineError('--alert-email is required');
+  const format = values.format ?? 'yaml';
   if (format !== 'yaml' && format !== 'json') {
-    throw new UsageError(`--format must be yaml or json, got "${format}"`);
+    throw new CommandLineError(`--format must be yaml or json, got "${format}"`);
   }
   const thresholds = {
     failedLogins: integer('failed-logins-threshold', values['failed-logins-threshold']),
@@ -81,9 +99,9 @@ function parse(
   const options: AuditInfrastructureOptions = {
     service: values.service,
     alertEmail: values['alert-email'],
-    emf: values.emf,
-    archive: values.archive,
-    silentStreamAlarm: values['silent-stream-alarm'],
+    emf: values.emf === true,
+    archive: values.archive === true,
+    silentStreamAlarm: values['silent-stream-alarm'] === true,
     thresholds: defined(thresholds),
     ...defined({
       logGroupName: values['log-group-name'],
@@ -97,6 +115,31 @@ function parse(
     }),
   };
   return { options, format };
+}
+
+/**
+ * An option error of `auditInfrastructure()` restated with the flag: the value
+ * and the reason stay, the option name is replaced by the flag as typed.
+ */
+function flagError(error: InfraConfigError, argv: readonly string[]): CommandLineError {
+  const flag = FLAG_OF_OPTION[error.option];
+  if (flag === undefined) return new CommandLineError(error.message);
+  const typed = valueOfFlag(argv, flag);
+  const issues = (error.cause as { issues?: readonly { message?: unknown }[] } | undefined)?.issues;
+  const reason = typeof issues?.[0]?.message === 'string' ? issues[0].message : error.message;
+  return new CommandLineError(
+    `${flag}${typed === undefined ? '' : ` ${JSON.stringify(typed)}`} is not valid: ${reason}`,
+  );
+}
+
+function valueOfFlag(argv: readonly string[], flag: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === flag) value = argv[i + 1];
+    else if (arg.startsWith(`${flag}=`)) value = arg.slice(flag.length + 1);
+  }
+  return value;
 }
 
 /**
@@ -119,14 +162,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(renderTemplate(parsed.options, parsed.format));
     return 0;
   } catch (err) {
-    // parseArgs throws TypeError with ERR_PARSE_ARGS_* codes for unknown flags.
-    const known =
-      err instanceof UsageError ||
-      err instanceof AuditlineError ||
-      (err instanceof TypeError &&
-        String((err as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS'));
-    if (!known) throw err;
-    process.stderr.write(`auditline template: ${(err as Error).message}\n\n${USAGE}`);
+    const error = err instanceof InfraConfigError ? flagError(err, argv) : err;
+    if (!(error instanceof CommandLineError || error instanceof AuditlineError)) throw error;
+    // One line naming the problem and a pointer to --help; the help itself is not reprinted (issue #16).
+    process.stderr.write(usageErrorText('auditline template', error.message));
     return 2;
   }
 }

@@ -2,7 +2,6 @@
 // (SPEC §7, issue #7). Exit codes: 0 clean, 1 problems found, 2 unreadable
 // input, bad usage, or a key that is missing or wrong.
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   AuditlineError,
   createAuditVerifier,
@@ -12,6 +11,7 @@ import {
   type VerifyIssueCode,
   type VerifyReport,
 } from '@auditline/core';
+import { type FlagSpecs, parseFlags, usageErrorText } from './cli-args.js';
 import { VerifyKeyError, VerifyUsageError } from './verify-errors.js';
 import { readRecords } from './verify-input.js';
 import { formatReport, locate, type SourceSpan } from './verify-report-text.js';
@@ -201,11 +201,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (error) {
-    process.stderr.write(USAGE);
-    return fail(
-      error instanceof AuditlineError ? error : new VerifyUsageError((error as Error).message),
-      argv.includes('--json'),
-    );
+    // One line naming the flag and a pointer to --help, not the whole help (issue #16).
+    const usage =
+      error instanceof AuditlineError ? error : new VerifyUsageError((error as Error).message);
+    if (argv.includes('--json')) return fail(usage, true);
+    process.stderr.write(usageErrorText('auditline verify', usage.message));
+    return VERIFY_EXIT.unusable;
   }
   const { values, positionals } = parsed;
   const json = values.json === true;
@@ -245,18 +246,15 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
+const FLAGS = {
+  key: { type: 'string' },
+  'key-file': { type: 'string' },
+  'keys-json': { type: 'string' },
+  json: { type: 'boolean' },
+  partial: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies FlagSpecs;
+
 function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      key: { type: 'string' },
-      'key-file': { type: 'string' },
-      'keys-json': { type: 'string' },
-      json: { type: 'boolean' },
-      partial: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+  return parseFlags(argv, FLAGS);
 }

@@ -66,11 +66,11 @@ describe('auditline template', () => {
     ],
     [
       ['--service', 'my-app', '--alert-email', 'ops@example.com', '--retention-days', '42'],
-      'retentionInDays',
+      '--retention-days "42" is not valid: CloudWatch accepts only 1, 3,',
     ],
     [
       ['--service', 'my-app', '--alert-email', 'ops@example.com', '--retention-days', 'ten'],
-      '--retention-days needs a whole number',
+      '--retention-days needs a whole number of 0 or more, got "ten"',
     ],
     [['--service', 'my-app', '--alert-email', 'ops@example.com', '--bogus'], '--bogus'],
   ])('exits 2 with a message for %j', (args, message) => {
@@ -78,7 +78,12 @@ describe('auditline template', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain(message);
-    expect(r.stderr).toContain('usage: auditline template');
+    // Issue #16: the error names the flag as typed and points at --help,
+    // instead of reprinting the 20-line help after every mistake.
+    expect(r.stderr).toContain("Run 'auditline template --help' for usage.");
+    expect(r.stderr).not.toContain('usage: auditline template');
+    expect(r.stderr).not.toContain('retentionInDays');
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 
   it('prints help on --help and exits 0', () => {
