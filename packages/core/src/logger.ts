@@ -29,6 +29,7 @@ import { AuditConfigError, AuditlineError, AuditValidationError, ERROR_CODES } f
 import { formatPluginFactory } from './format-registry.js';
 import { createIntegrityChain, type IntegrityChain } from './integrity.js';
 import { escapeLineSeparators, quoteJson as quote, stringifyJson } from './json-string.js';
+import { chainOverheadBytes, LINE_PREFIX, staticHead } from './line/index.js';
 import { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
 import { compileRedaction, stripQuery } from './redaction.js';
 import {
@@ -54,8 +55,6 @@ import { readValidParams, validateSlow } from './validate.js';
  */
 export const FAIL_CLOSED_EXIT_CODE = 74;
 
-/** Top-level members every line starts with (SPEC §3: `level` as a label, no pid/hostname/time). */
-const LINE_PREFIX = '{"level":"info","audit":true,"timestamp":"';
 /** Room kept for the trimmed `details` and the truncation markers when deciding to drop optional members. */
 const TRIM_RESERVE_BYTES = 256;
 /** Top-level keys the logger itself writes; plugins may not claim them. */
@@ -126,13 +125,12 @@ interface LoggerState {
 }
 
 function staticMembersOf(state: Pick<LoggerState, 'options' | 'instance' | 'ecs'>): string {
-  let members = `",${quote(AUDIT_FIELDS.service)}:${quote(state.options.service)}`;
-  if (state.options.serviceVersion !== undefined) {
-    members += `,"service_version":${quote(state.options.serviceVersion)}`;
-  }
-  members += `,"instance":${quote(state.instance)}`;
-  if (state.ecs) members += `,"ecs":${stringifyJson(state.ecs)}`;
-  return `${members},"seq":`;
+  return staticHead({
+    service: state.options.service,
+    serviceVersion: state.options.serviceVersion,
+    instance: state.instance,
+    ecs: state.ecs,
+  });
 }
 
 function stderr(message: string): void {
@@ -651,9 +649,7 @@ export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
     serializer: createDetailsSerializer(redaction, resolved.errorStack),
     redactQuery: redaction.redactQuery,
     chain,
-    chainOverhead: resolved.integrity
-      ? `,"keyId":${quote(resolved.integrity.keyId)},"prev":"","hash":""`.length + 128
-      : 0,
+    chainOverhead: resolved.integrity ? chainOverheadBytes(resolved.integrity.keyId) : 0,
     extensions,
     timestamp: createTimestampFormatter(),
     ecs: undefined,

@@ -11,6 +11,7 @@ import {
   TRACE_ID_PATTERN,
 } from './constants.js';
 import type { AuditValidationIssue } from './errors.js';
+import { LINE_FIELD_CAPS } from './line/index.js';
 import { type AuditParams, auditParamsSchema } from './schema.js';
 
 const PARAM_KEYS = new Set(Object.keys(auditParamsSchema.shape));
@@ -126,17 +127,8 @@ export interface RepairedParams {
   readonly unexpected: Record<string, unknown> | undefined;
 }
 
-const FIELD_MAX: Record<string, number> = {
-  action: 64,
-  resource: MAX_RESOURCE_LENGTH,
-  status: 16,
-  user_id: MAX_USER_ID_LENGTH,
-  traceId: 128,
-  method: MAX_METHOD_LENGTH,
-  path: MAX_PATH_LENGTH,
-  ip_address: MAX_IP_LENGTH,
-  user_agent: MAX_USER_AGENT_LENGTH,
-};
+/** Caps for the safe string form, from the line's declared layout (issue #14). */
+const FIELD_MAX = LINE_FIELD_CAPS;
 
 /**
  * The "safe string form" of an invalid value (SPEC §4.3): strings are cut to the

@@ -9,6 +9,13 @@ import {
   prepareHmac,
   type SealCheck,
 } from './integrity.js';
+import {
+  HASH_HEX_LENGTH,
+  KEY_ID_MEMBER,
+  LINE_PREFIX,
+  PREV_VALUE_OFFSET,
+  SEQ_MEMBER,
+} from './line/index.js';
 
 /**
  * What went wrong, as a string literal (zod-style issues are data, not prose).
@@ -277,12 +284,6 @@ interface ParsedLine {
   hash?: unknown;
 }
 
-/** What the logger writes first (logger.ts `LINE_PREFIX`): the fast path reads only lines that start so. */
-const LINE_PREFIX = '{"level":"info","audit":true,"timestamp":"';
-/** Ends the static head members (`,"service":…,"instance":…[,"ecs":…],"seq":`), right before the number. */
-const SEQ_MEMBER = ',"seq":';
-/** Starts the member the chain writes before `prev` (integrity.ts `createIntegrityChain`). */
-const KEY_ID_MEMBER = ',"keyId":';
 /** Longest `seq` read positionally: every 15-digit number is a safe integer (2^53 has 16 digits). */
 const MAX_FAST_SEQ_DIGITS = 15;
 /**
@@ -291,8 +292,6 @@ const MAX_FAST_SEQ_DIGITS = 15;
  * parse. Bounds memory, not correctness.
  */
 const MAX_LEARNED_MEMBERS = 4096;
-/** Offset of the `prev` value in the tail (`,"prev":"` is 9 chars). */
-const PREV_VALUE_OFFSET = ',"prev":"'.length;
 /** Common start of the lifecycle actions: a line holding it anywhere is read with a full parse. */
 const LIFECYCLE_MARK = commonPrefix(LIFECYCLE_ACTIONS.AUDIT_START, LIFECYCLE_ACTIONS.AUDIT_STOP);
 
@@ -635,7 +634,7 @@ export function createVerifier(
       state,
       seq,
       line,
-      text.slice(tail + PREV_VALUE_OFFSET, tail + PREV_VALUE_OFFSET + 64),
+      text.slice(tail + PREV_VALUE_OFFSET, tail + PREV_VALUE_OFFSET + HASH_HEX_LENGTH),
       hash,
       1,
     );

@@ -1,0 +1,26 @@
+// The audit line's declared layout (issue #14): members and fixed text.
+export {
+  chainOverheadBytes,
+  DETAILS_MEMBER,
+  HASH_HEX_LENGTH,
+  HASH_MEMBER_PREFIX,
+  KEY_ID_MEMBER,
+  LINE_PREFIX,
+  LINK_TAIL_LENGTH,
+  linkHead,
+  PREV_MEMBER_PREFIX,
+  PREV_VALUE_OFFSET,
+  SEAL_SUFFIX_LENGTH,
+  SEQ_MEMBER,
+  type StaticMemberValues,
+  staticHead,
+} from './framing.js';
+export {
+  LINE_FIELD_CAPS,
+  LINE_MEMBERS,
+  type LineMember,
+  type LineMemberPart,
+  MAX_ACTION_LENGTH,
+  MAX_STATUS_LENGTH,
+  membersOf,
+} from './members.js';
