@@ -214,7 +214,11 @@ function readableDetails(details: object): unknown {
 
 function hasAccessors(object: object): boolean {
   const descriptors = Object.getOwnPropertyDescriptors(object);
+  // Node 24's V8 gives every Error an own `stack` accessor; counting it would copy an Error
+  // into a plain object without `name` and `message` (SPEC §4.6, issue #15).
+  const isError = object instanceof Error;
   for (const key of Object.keys(descriptors)) {
+    if (isError && key === 'stack') continue;
     if (descriptors[key]?.get !== undefined) return true;
   }
   return false;
