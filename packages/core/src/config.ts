@@ -4,10 +4,14 @@ import {
   AUDIT_FORMATS,
   type AuditFormat,
   DEFAULT_MAX_ENTRY_BYTES,
+  DEFAULT_STALL_TIMEOUT_MS,
   ENV_VARS,
   MAX_ALLOWED_ENTRY_BYTES,
+  MAX_STALL_TIMEOUT_MS,
   MIN_ALLOWED_ENTRY_BYTES,
+  STALL_POLICIES,
   STDOUT_FD,
+  type StallPolicy,
 } from './constants.js';
 import { AuditConfigError } from './errors.js';
 import type { AuditDestination, AuditEnvironment, AuditPlugin } from './types.js';
@@ -131,6 +135,12 @@ export const auditLoggerOptionsSchema = z.strictObject({
   handleSignals: z.boolean().optional(),
   /** Exit the process (code 74) when the destination breaks, like auditd's `disk_error_action`. @default false */
   failClosed: z.boolean().optional(),
+  /** What a write to fd 1 does when the reader accepts nothing for `stallTimeoutMs`: `'block'` (say so on stderr, keep waiting) or `'exit'` (say so, exit 75), like auditd's `disk_full_action`. Built-in fd destination only. @default 'block' */
+  onStall: z.enum([STALL_POLICIES.block, STALL_POLICIES.exit]).optional(),
+  /** When fd 1 is a pipe or socket, make `process.stdout.write` (`console.log`) synchronous through the same kind of writer as audit lines, so the two never interleave. `false` leaves `process.stdout` untouched (fd 1 may then stay blocking, and a stall cannot be detected). Built-in fd destination only. @default true */
+  routeStdout: z.boolean().optional(),
+  /** How long a write may make no progress before `onStall` acts, in ms. Built-in fd destination only. @default 10000 */
+  stallTimeoutMs: z.number().int().min(1).max(MAX_STALL_TIMEOUT_MS).optional(),
   /** Read the ECS task ARN and cluster once from `ECS_CONTAINER_METADATA_URI_V4` when set. @default true */
   ecsMetadata: z.boolean().optional(),
   /** Include `stack` when serialising Errors inside `details`. @default false */
@@ -171,6 +181,9 @@ export interface ResolvedAuditOptions {
   readonly plugins: readonly AuditPlugin[];
   readonly handleSignals: boolean;
   readonly failClosed: boolean;
+  readonly routeStdout: boolean;
+  readonly onStall: StallPolicy;
+  readonly stallTimeoutMs: number;
   readonly ecsMetadata: boolean;
   readonly errorStack: boolean;
   readonly env: Readonly<AuditEnvironment>;
@@ -185,6 +198,9 @@ const FIXES: Record<string, string> = {
     'pass false, or { key } with a key of at least 16 characters (or a Uint8Array), e.g. from AUDIT_HMAC_KEY',
   destination: 'pass an object with a write(line) method',
   plugins: 'pass plugin objects such as emf() from @auditline/emf',
+  onStall:
+    'use "block" (wait for the reader) or "exit" (exit 75 so the orchestrator restarts the task)',
+  stallTimeoutMs: `use an integer number of milliseconds between 1 and ${MAX_STALL_TIMEOUT_MS}, e.g. 10000`,
 };
 
 function configError(error: ZodError, source: Record<string, unknown>): AuditConfigError {
@@ -301,6 +317,17 @@ export function resolveAuditOptions(options: AuditLoggerOptions = {}): ResolvedA
     );
   }
 
+  const fdOnly = (['onStall', 'stallTimeoutMs', 'routeStdout'] as const).filter(
+    (name) => o[name] !== undefined,
+  );
+  if ((o.destination || o.pino) && fdOnly.length > 0) {
+    const stallOption = fdOnly.join(', ');
+    throw new AuditConfigError(
+      stallOption,
+      `createAuditLogger: "${stallOption}" applies only to the built-in fd 1 writer, but "${o.destination ? 'destination' : 'pino'}" chooses another one. Fix: drop "${stallOption}", or drop "${o.destination ? 'destination' : 'pino'}".`,
+    );
+  }
+
   return Object.freeze({
     service: o.service ?? env.AUDIT_SERVICE_NAME ?? 'unknown-service',
     serviceVersion: o.serviceVersion ?? env.AUDIT_SERVICE_VERSION,
@@ -315,6 +342,9 @@ export function resolveAuditOptions(options: AuditLoggerOptions = {}): ResolvedA
     plugins: Object.freeze([...(o.plugins ?? [])]),
     handleSignals: o.handleSignals ?? false,
     failClosed: o.failClosed ?? false,
+    routeStdout: o.routeStdout ?? true,
+    onStall: o.onStall ?? STALL_POLICIES.block,
+    stallTimeoutMs: o.stallTimeoutMs ?? DEFAULT_STALL_TIMEOUT_MS,
     ecsMetadata: o.ecsMetadata ?? true,
     errorStack: o.errorStack ?? false,
     env,

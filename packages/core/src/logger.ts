@@ -40,6 +40,7 @@ import {
 import type { AuditEntry, AuditParams } from './schema.js';
 import { installShutdownHandlers, type ShutdownReason } from './signals.js';
 import { trimDetails } from './size-guard.js';
+import { routeProcessStdout } from './stdout-route.js';
 import { createTimestampFormatter } from './time.js';
 import type { AuditDestination, AuditLineExtension, AuditLoggerStats } from './types.js';
 import { readValidParams, validateSlow } from './validate.js';
@@ -161,7 +162,11 @@ function resolveDestination(
     }
     return stream as AuditDestination;
   }
-  return createFdDestination({ onFailure });
+  const stall = { timeoutMs: options.stallTimeoutMs, action: options.onStall };
+  // console.log shares fd 1: route it through a synchronous writer too, so it
+  // cannot interleave with an audit line (issue #13; stdout-route.ts says why).
+  if (options.routeStdout) routeProcessStdout(stall);
+  return createFdDestination({ onFailure, stall });
 }
 
 function resolveExtensions(options: ResolvedAuditOptions): AuditLineExtension[] {

@@ -14,7 +14,8 @@ describe('throughput when fd 1 has been made non-blocking', () => {
     // Prepare / Act: the same workload twice, fd 1 untouched and touched.
     const untouched = await runChild(
       WRITER,
-      [JSON.stringify({ count: COUNT, reportFlags: true })],
+      // routeStdout: false keeps fd 1 blocking: the route touches process.stdout (issue #13).
+      [JSON.stringify({ count: COUNT, reportFlags: true, options: { routeStdout: false } })],
       {
         parse: true,
       },
