@@ -8,6 +8,7 @@ export default defineConfig({
       'packages/*/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
       'bench/test/**/*.test.ts',
+      'tests/*/test/**/*.test.ts',
     ],
     pool: 'forks',
     testTimeout: 120_000,
