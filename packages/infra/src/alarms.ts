@@ -81,9 +81,11 @@ export const ALARMS = Object.freeze({
   }),
 } satisfies Record<string, AlarmDefinition>);
 
-const topicActions = (): CfnValue => [{ Ref: LOGICAL_IDS.alarmTopic }];
+/** Alarm and OK actions: the alarm topic. */
+export const topicActions = (): CfnValue => [{ Ref: LOGICAL_IDS.alarmTopic }];
 
-function alarmName(options: ResolvedInfrastructureOptions, suffix: string): string {
+/** `<service>-audit-<suffix>`, the name of every alarm of the template. */
+export function alarmName(options: ResolvedInfrastructureOptions, suffix: string): string {
   return `${options.service}-audit-${suffix}`;
 }
 
@@ -103,6 +105,8 @@ function thresholdAlarm(def: AlarmDefinition, options: ResolvedInfrastructureOpt
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'notBreaching',
       AlarmActions: topicActions(),
+      // Tell the team when the burst is over too, not only when it starts (issue #17).
+      OKActions: topicActions(),
       Tags: resourceTags(options),
     },
   };

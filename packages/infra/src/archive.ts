@@ -1,4 +1,10 @@
-import { FIREHOSE_BUFFER_MIB, FIREHOSE_BUFFER_SECONDS, LOGICAL_IDS } from './constants.js';
+import { archiveAlarmResources } from './archive-alarms.js';
+import {
+  ARCHIVE_ERROR_LOG_RETENTION_DAYS,
+  FIREHOSE_BUFFER_MIB,
+  FIREHOSE_BUFFER_SECONDS,
+  LOGICAL_IDS,
+} from './constants.js';
 import { AUDIT_LINE_PATTERN } from './metric-filters.js';
 import type { ResolvedInfrastructureOptions } from './options.js';
 import { kmsKeyRef, resourceTags } from './tags.js';
@@ -9,6 +15,11 @@ const sub = (s: string): CfnValue => ({ 'Fn::Sub': s });
 const arn = (id: string): CfnValue => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const bucketArn = arn(ids.archiveBucket);
 const bucketObjects: CfnValue = sub(`\${${ids.archiveBucket}.Arn}/*`);
+/** Name of the subscription filter; the `AWS/Logs` delivery alarms name it too. */
+export const archiveSubscriptionFilterName = (options: ResolvedInfrastructureOptions): string =>
+  `${options.service}-audit-archive`;
+/** Log stream Firehose writes its delivery errors to. */
+const DELIVERY_ERROR_STREAM = 'DestinationDelivery';
 
 function bucket(options: ResolvedInfrastructureOptions): CfnResource {
   const sse: CfnValue = options.kmsKeyArn
@@ -79,6 +90,14 @@ function deliveryRole(options: ResolvedInfrastructureOptions): CfnResource {
       ],
       Resource: [bucketArn, bucketObjects],
     },
+    {
+      // CloudWatchLoggingOptions: Firehose reports failed S3 deliveries here (issue #17).
+      Effect: 'Allow',
+      Action: 'logs:PutLogEvents',
+      Resource: sub(
+        `\${${ids.archiveDeliveryLogGroup}.Arn}:log-stream:\${${ids.archiveDeliveryLogStream}}`,
+      ),
+    },
   ];
   if (options.kmsKeyArn) {
     statements.push({
@@ -132,6 +151,12 @@ function deliveryStream(options: ResolvedInfrastructureOptions): CfnResource {
           SizeInMBs: FIREHOSE_BUFFER_MIB,
         },
         CompressionFormat: 'GZIP',
+        // Without it a failing delivery leaves no trace but the metrics (issue #17).
+        CloudWatchLoggingOptions: {
+          Enabled: true,
+          LogGroupName: { Ref: ids.archiveDeliveryLogGroup },
+          LogStreamName: { Ref: ids.archiveDeliveryLogStream },
+        },
         // CloudWatch Logs sends gzip'd batches wrapped in a JSON envelope;
         // decompress and extract the messages so S3 holds the audit lines themselves.
         ProcessingConfiguration: {
@@ -178,29 +203,43 @@ function subscriptionRole(options: ResolvedInfrastructureOptions): CfnResource {
           },
         ],
       },
-      Policies: [
-        {
-          PolicyName: 'archive-stream-put',
-          PolicyDocument: {
-            Version: '2012-10-17',
-            Statement: [
-              {
-                Effect: 'Allow',
-                Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
-                Resource: arn(ids.archiveStream),
-              },
-            ],
-          },
-        },
-      ],
     },
   };
 }
 
-function subscriptionFilter(): CfnResource {
+/**
+ * The subscription role's permission, as its own resource so the subscription
+ * filter can depend on it: CloudWatch Logs sends a test message when the filter is
+ * created, and with the permission attached only at the same moment, IAM
+ * propagation made first deploys fail with "Could not deliver test message"
+ * (issue #17). The README says to retry the deploy if it still happens.
+ */
+function subscriptionPolicy(options: ResolvedInfrastructureOptions): CfnResource {
+  return {
+    Type: 'AWS::IAM::Policy',
+    Properties: {
+      PolicyName: `${options.service}-audit-archive-put`,
+      Roles: [{ Ref: ids.archiveSubscriptionRole }],
+      PolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Action: ['firehose:PutRecord', 'firehose:PutRecordBatch'],
+            Resource: arn(ids.archiveStream),
+          },
+        ],
+      },
+    },
+  };
+}
+
+function subscriptionFilter(options: ResolvedInfrastructureOptions): CfnResource {
   return {
     Type: 'AWS::Logs::SubscriptionFilter',
+    DependsOn: [ids.archiveSubscriptionPolicy],
     Properties: {
+      FilterName: archiveSubscriptionFilterName(options),
       LogGroupName: { Ref: ids.logGroup },
       FilterPattern: AUDIT_LINE_PATTERN,
       DestinationArn: arn(ids.archiveStream),
@@ -209,10 +248,36 @@ function subscriptionFilter(): CfnResource {
   };
 }
 
+function deliveryErrorLog(options: ResolvedInfrastructureOptions): Record<string, CfnResource> {
+  return {
+    [ids.archiveDeliveryLogGroup]: {
+      Type: 'AWS::Logs::LogGroup',
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: {
+        LogGroupName: `/aws/kinesisfirehose/${options.service}-audit-archive`,
+        RetentionInDays: ARCHIVE_ERROR_LOG_RETENTION_DAYS,
+        Tags: resourceTags(options),
+      },
+    },
+    [ids.archiveDeliveryLogStream]: {
+      Type: 'AWS::Logs::LogStream',
+      DeletionPolicy: 'Delete',
+      UpdateReplacePolicy: 'Delete',
+      Properties: {
+        LogGroupName: { Ref: ids.archiveDeliveryLogGroup },
+        LogStreamName: DELIVERY_ERROR_STREAM,
+      },
+    },
+  };
+}
+
 /**
- * The archive of SPEC §9: a subscription filter on `{ $.audit IS TRUE }` feeds
- * Firehose, which writes to an S3 bucket with Object Lock in COMPLIANCE mode,
- * versioning, public access blocked and Retain policies.
+ * The archive of SPEC §9: a subscription filter on audit lines feeds Firehose,
+ * which writes to an S3 bucket with Object Lock in COMPLIANCE mode, versioning,
+ * public access blocked and Retain policies. Delivery errors are logged, and
+ * alarms on both hops (Firehose → S3, CloudWatch Logs → Firehose) notify the
+ * alarm topic (issue #17).
  */
 export function archiveResources(
   options: ResolvedInfrastructureOptions,
@@ -221,8 +286,11 @@ export function archiveResources(
     [ids.archiveBucket]: bucket(options),
     [ids.archiveBucketPolicy]: bucketPolicy(),
     [ids.archiveDeliveryRole]: deliveryRole(options),
+    ...deliveryErrorLog(options),
     [ids.archiveStream]: deliveryStream(options),
     [ids.archiveSubscriptionRole]: subscriptionRole(options),
-    [ids.archiveSubscription]: subscriptionFilter(),
+    [ids.archiveSubscriptionPolicy]: subscriptionPolicy(options),
+    [ids.archiveSubscription]: subscriptionFilter(options),
+    ...archiveAlarmResources(options, archiveSubscriptionFilterName(options)),
   };
 }

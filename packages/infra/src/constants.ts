@@ -105,6 +105,18 @@ export const FIREHOSE_BUFFER_SECONDS = 300;
 export const FIREHOSE_BUFFER_MIB = 5;
 
 /**
+ * The archive's freshness alarm fires when the oldest undelivered record is older
+ * than three buffer intervals: one interval is normal, three means S3 delivery is
+ * failing or falling behind. Firehose keeps DirectPut records for 24 hours
+ * (Firehose developer guide, "Data delivery failure handling"), so this leaves
+ * the team most of that day to act.
+ */
+export const ARCHIVE_FRESHNESS_ALARM_SECONDS = 3 * FIREHOSE_BUFFER_SECONDS;
+
+/** Retention of the Firehose delivery-error log group: diagnostics, not the audit trail. */
+export const ARCHIVE_ERROR_LOG_RETENTION_DAYS = 30;
+
+/**
  * Logs Insights indexes a JSON `true` as `1` and `false` as `0`, so queries
  * test the marker with `audit = 1` (SPEC §9).
  *
@@ -114,6 +126,17 @@ export const FIREHOSE_BUFFER_MIB = 5;
  * ```
  */
 export const INSIGHTS_TRUE = 1;
+
+/**
+ * The first `seq` of an instance (SPEC §3: starts at 1). Filters and queries require
+ * `seq >= FIRST_SEQ`, a member only real audit lines carry (issue #13).
+ *
+ * @example
+ * ```ts
+ * const q = `filter audit = 1 and seq >= ${FIRST_SEQ}`;
+ * ```
+ */
+export const FIRST_SEQ = 1;
 
 /** Logs Insights widgets and saved queries show at most this many rows. */
 export const QUERY_ROW_LIMIT = 100;
@@ -147,7 +170,14 @@ export const LOGICAL_IDS = Object.freeze({
   archiveDeliveryRole: 'AuditArchiveDeliveryRole',
   archiveStream: 'AuditArchiveDeliveryStream',
   archiveSubscriptionRole: 'AuditArchiveSubscriptionRole',
+  archiveSubscriptionPolicy: 'AuditArchiveSubscriptionPolicy',
   archiveSubscription: 'AuditArchiveSubscriptionFilter',
+  archiveDeliveryLogGroup: 'AuditArchiveDeliveryLogGroup',
+  archiveDeliveryLogStream: 'AuditArchiveDeliveryLogStream',
+  archiveFreshnessAlarm: 'ArchiveDataFreshnessAlarm',
+  archiveDeliverySuccessAlarm: 'ArchiveDeliverySuccessAlarm',
+  archiveSubscriptionErrorsAlarm: 'ArchiveSubscriptionErrorsAlarm',
+  archiveSubscriptionThrottlingAlarm: 'ArchiveSubscriptionThrottlingAlarm',
   dashboardUrlOutput: 'DashboardUrl',
   logGroupUrlOutput: 'LogGroupUrl',
   topicArnOutput: 'AlarmTopicArn',

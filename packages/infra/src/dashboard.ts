@@ -5,8 +5,9 @@ import { METRIC_FILTERS } from './metric-filters.js';
 import type { ResolvedInfrastructureOptions } from './options.js';
 import {
   DELETES_QUERY,
+  EVENT_COUNTS_QUERY,
   FAILED_LOGINS_BY_USER_QUERY,
-  FAILURE_RATE_QUERY,
+  FAILURE_PERCENT_QUERY,
   RECENT_EVENTS_QUERY,
   SLOWEST_ENDPOINTS_QUERY,
 } from './queries.js';
@@ -53,7 +54,13 @@ export const DASHBOARD_LOG_WIDGETS = Object.freeze({
   failureRate: Object.freeze({
     title: 'Failure rate % (15-minute bins)',
     view: 'timeSeries',
-    query: FAILURE_RATE_QUERY,
+    query: FAILURE_PERCENT_QUERY,
+  }),
+  // The counts behind the percentage get their own widget, so neither scale hides the other (issue #17).
+  eventCounts: Object.freeze({
+    title: 'Audit events and failures (15-minute bins)',
+    view: 'timeSeries',
+    query: EVENT_COUNTS_QUERY,
   }),
   recentEvents: Object.freeze({
     title: 'Recent audit events',
@@ -136,13 +143,14 @@ function auditMetricsWidget(at: Placement, options: ResolvedInfrastructureOption
 }
 
 /**
- * The dashboard body object: the seven widgets of SPEC §9 on a 24-column grid.
+ * The dashboard body object: the seven widgets of SPEC §9 on a 24-column grid,
+ * with the failure-rate counts split into a widget of their own (issue #17).
  * `${AWS::Region}` is left for `Fn::Sub`.
  *
  * @example
  * ```ts
  * const body = dashboardBody(resolveInfrastructureOptions({ service: 'orders', alertEmail: 'ops@example.com' }));
- * body.widgets.length; // 7
+ * body.widgets.length; // 8
  * ```
  */
 export function dashboardBody(options: ResolvedInfrastructureOptions): { widgets: CfnValue[] } {
@@ -151,8 +159,9 @@ export function dashboardBody(options: ResolvedInfrastructureOptions): { widgets
     widgets: [
       ecsWidget({ x: 0, y: 0, width: 12, height: 6 }, options),
       auditMetricsWidget({ x: 12, y: 0, width: 12, height: 6 }, options),
-      logWidget(w.failedLoginsByUser, { x: 0, y: 6, width: 12, height: 6 }, options),
-      logWidget(w.failureRate, { x: 12, y: 6, width: 12, height: 6 }, options),
+      logWidget(w.failedLoginsByUser, { x: 0, y: 6, width: 8, height: 6 }, options),
+      logWidget(w.failureRate, { x: 8, y: 6, width: 8, height: 6 }, options),
+      logWidget(w.eventCounts, { x: 16, y: 6, width: 8, height: 6 }, options),
       logWidget(w.recentEvents, { x: 0, y: 12, width: 24, height: 8 }, options),
       logWidget(w.slowestEndpoints, { x: 0, y: 20, width: 12, height: 6 }, options),
       logWidget(w.deletes, { x: 12, y: 20, width: 12, height: 6 }, options),
@@ -176,7 +185,8 @@ export function dashboardResource(options: ResolvedInfrastructureOptions): CfnRe
       DashboardName: dashboardName(options),
       // Indented so the generated YAML shows it as a readable block; size is far under the 1 MB limit.
       DashboardBody: { 'Fn::Sub': JSON.stringify(dashboardBody(options), null, 2) },
-      Tags: resourceTags(options),
+      // Opt-in: cfn-lint and older partition schemas reject Tags on dashboards (E3002, issue #17).
+      ...(options.dashboardTags ? { Tags: resourceTags(options) } : {}),
     },
   };
 }

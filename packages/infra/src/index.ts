@@ -1,4 +1,5 @@
 export { ALARMS, type AlarmDefinition, EMF_ERROR_METRICS } from './alarms.js';
+export { ARCHIVE_METRICS } from './archive-alarms.js';
 export {
   ALARM_PERIOD_SECONDS,
   CLOUDWATCH_RETENTION_DAYS,
@@ -8,6 +9,7 @@ export {
   DEFAULT_FAILED_LOGINS_THRESHOLD,
   DEFAULT_RETENTION_DAYS,
   DEFAULT_SILENT_STREAM_MINUTES,
+  FIRST_SEQ,
   INSIGHTS_TRUE,
   LOGICAL_IDS,
 } from './constants.js';
@@ -18,7 +20,7 @@ export {
   evaluateFilterPattern,
   type FilterPredicate,
 } from './filter-pattern.js';
-export type { FieldRef, InsightsQuery } from './insights-query.js';
+export { type FieldRef, type InsightsQuery, MIDDLEWARE_DETAIL_FIELDS } from './insights-query.js';
 export {
   AUDIT_EVENTS_FILTER,
   AUDIT_LINE_PATTERN,
@@ -31,7 +33,13 @@ export {
   type ResolvedInfrastructureOptions,
   resolveInfrastructureOptions,
 } from './options.js';
-export { SAVED_QUERIES, type SavedQuery, USER_PLACEHOLDER } from './queries.js';
+export {
+  AUDIT_LINE_FILTER,
+  SAVED_QUERIES,
+  type SavedQuery,
+  type SavedQueryParameter,
+  USER_ID_QUERY_PARAMETER,
+} from './queries.js';
 export { auditInfrastructure, renderTemplate } from './template.js';
 export type {
   CfnOutput,

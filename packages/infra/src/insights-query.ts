@@ -28,8 +28,23 @@ export interface InsightsQuery {
   readonly fields: readonly string[];
 }
 
+/**
+ * `details` keys that `@auditline/express` writes beyond core's reserved ones:
+ * `attempted_action` on 401/403 lines (SPEC §5.5). infra does not depend on express
+ * at run time, so the names live here; the query-fields test proves the middleware
+ * really writes them.
+ *
+ * @example
+ * ```ts
+ * detail('attemptedAction'); // { field: 'details.attempted_action' }
+ * ```
+ */
+export const MIDDLEWARE_DETAIL_FIELDS = Object.freeze({
+  attemptedAction: 'attempted_action',
+} as const);
+
 type FieldKey = keyof typeof AUDIT_FIELDS;
-type DetailKey = keyof typeof DETAIL_FIELDS;
+type DetailKey = keyof typeof DETAIL_FIELDS | keyof typeof MIDDLEWARE_DETAIL_FIELDS;
 
 /**
  * A field reference for a top-level audit field, named through core's `AUDIT_FIELDS`.
@@ -53,20 +68,25 @@ export function field(key: FieldKey): FieldRef {
  * ```
  */
 export function detail(key: DetailKey): FieldRef {
-  return { field: `${AUDIT_FIELDS.details}.${DETAIL_FIELDS[key]}` };
+  const name =
+    key in DETAIL_FIELDS
+      ? DETAIL_FIELDS[key as keyof typeof DETAIL_FIELDS]
+      : MIDDLEWARE_DETAIL_FIELDS[key as keyof typeof MIDDLEWARE_DETAIL_FIELDS];
+  return { field: `${AUDIT_FIELDS.details}.${name}` };
 }
 
-type Part = FieldRef | string | number;
+type Part = FieldRef | InsightsQuery | string | number;
 
 function isFieldRef(part: Part): part is FieldRef {
-  return typeof part === 'object';
+  return typeof part === 'object' && 'field' in part;
 }
 
 /**
  * Tagged template for Insights queries. A {@link FieldRef} is written as a bare
- * field name and recorded in `fields`; a string is written as a quoted string
- * literal (an action or status value); a number is written as is. Literal text
- * in the template must hold no field names, so nothing can drift from core.
+ * field name and recorded in `fields`; another {@link InsightsQuery} is written
+ * inline as a fragment, its fields recorded too; a string is written as a quoted
+ * string literal (an action or status value); a number is written as is. Literal
+ * text in the template must hold no field names, so nothing can drift from core.
  *
  * @example
  * ```ts
@@ -82,6 +102,9 @@ export function insights(strings: TemplateStringsArray, ...parts: Part[]): Insig
     if (isFieldRef(part)) {
       query += part.field;
       if (!fields.includes(part.field)) fields.push(part.field);
+    } else if (typeof part === 'object') {
+      query += part.query;
+      for (const f of part.fields) if (!fields.includes(f)) fields.push(f);
     } else if (typeof part === 'string') {
       query += JSON.stringify(part);
     } else {

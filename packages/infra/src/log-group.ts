@@ -30,6 +30,7 @@ export function alertingResources(
       Type: 'AWS::SNS::Topic',
       Properties: {
         DisplayName: `auditline ${options.service} audit alarms`,
+        ...(options.alarmTopicKmsKeyId ? { KmsMasterKeyId: options.alarmTopicKmsKeyId } : {}),
         Tags: resourceTags(options),
       },
     },

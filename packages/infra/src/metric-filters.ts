@@ -1,5 +1,5 @@
 import { AUDIT_ACTIONS, AUDIT_FIELDS, AUDIT_STATUSES } from '@auditline/core';
-import { LOGICAL_IDS } from './constants.js';
+import { FIRST_SEQ, LOGICAL_IDS } from './constants.js';
 import type { ResolvedInfrastructureOptions } from './options.js';
 import type { CfnResource } from './types.js';
 
@@ -9,18 +9,28 @@ type Field = (typeof AUDIT_FIELDS)[keyof typeof AUDIT_FIELDS];
 // would compare against the text "true".
 const isTrue = (f: Field): string => `$.${f} IS TRUE`;
 const equals = (f: Field, value: string): string => `$.${f} = ${JSON.stringify(value)}`;
+const atLeast = (f: Field, value: number): string => `$.${f} >= ${value}`;
 const all = (...conditions: string[]): string => `{ ${conditions.join(' && ')} }`;
 
 /**
+ * The conditions every generated filter starts with: the `audit` marker, and a
+ * numeric `seq` of at least {@link FIRST_SEQ}. `seq` is a member only the audit
+ * logger writes (SPEC §3); the app logger and `req.log` move it under a nested key
+ * (SPEC §6), so an app line that copies a client's `{"audit":true,...}` body is not
+ * counted, archived or alarmed on (issue #13). A string `"seq"` does not compare.
+ */
+const AUDIT_LINE_CONDITIONS = [isTrue(AUDIT_FIELDS.audit), atLeast(AUDIT_FIELDS.seq, FIRST_SEQ)];
+
+/**
  * Matches every audit line and no app log line: the subscription-filter pattern
- * of the archive and the base of every metric filter (SPEC §9).
+ * of the archive and the base of every metric filter (SPEC §9, issue #13).
  *
  * @example
  * ```ts
  * evaluateFilterPattern(AUDIT_LINE_PATTERN, line); // true for audit lines only
  * ```
  */
-export const AUDIT_LINE_PATTERN = all(isTrue(AUDIT_FIELDS.audit));
+export const AUDIT_LINE_PATTERN = all(...AUDIT_LINE_CONDITIONS);
 
 /**
  * One metric filter: which lines it counts and the metric it feeds.
@@ -59,14 +69,14 @@ function definition(
  * ```ts
  * import { METRIC_FILTERS } from '@auditline/infra';
  * METRIC_FILTERS.failedLogins.pattern;
- * // '{ $.audit IS TRUE && $.action = "LOGIN" && $.status = "FAILED" }'
+ * // '{ $.audit IS TRUE && $.seq >= 1 && $.action = "LOGIN" && $.status = "FAILED" }'
  * ```
  */
 export const METRIC_FILTERS = Object.freeze({
   failedLogins: definition(
     'FailedLogins',
     all(
-      isTrue(AUDIT_FIELDS.audit),
+      ...AUDIT_LINE_CONDITIONS,
       equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.LOGIN),
       equals(AUDIT_FIELDS.status, AUDIT_STATUSES.FAILED),
     ),
@@ -74,17 +84,17 @@ export const METRIC_FILTERS = Object.freeze({
   ),
   failedActions: definition(
     'FailedActions',
-    all(isTrue(AUDIT_FIELDS.audit), equals(AUDIT_FIELDS.status, AUDIT_STATUSES.FAILED)),
+    all(...AUDIT_LINE_CONDITIONS, equals(AUDIT_FIELDS.status, AUDIT_STATUSES.FAILED)),
     'Audit events of any action with status FAILED',
   ),
   deleteActions: definition(
     'DeleteActions',
-    all(isTrue(AUDIT_FIELDS.audit), equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.DELETE)),
+    all(...AUDIT_LINE_CONDITIONS, equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.DELETE)),
     'DELETE audit events, successful or not',
   ),
   accessDenied: definition(
     'AccessDeniedEvents',
-    all(isTrue(AUDIT_FIELDS.audit), equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.ACCESS_DENIED)),
+    all(...AUDIT_LINE_CONDITIONS, equals(AUDIT_FIELDS.action, AUDIT_ACTIONS.ACCESS_DENIED)),
     'ACCESS_DENIED audit events',
   ),
 } as const);
@@ -94,7 +104,7 @@ export const METRIC_FILTERS = Object.freeze({
  *
  * @example
  * ```ts
- * AUDIT_EVENTS_FILTER.pattern; // '{ $.audit IS TRUE }'
+ * AUDIT_EVENTS_FILTER.pattern; // '{ $.audit IS TRUE && $.seq >= 1 }'
  * ```
  */
 export const AUDIT_EVENTS_FILTER: MetricFilterDefinition = Object.freeze({

@@ -19,6 +19,17 @@ const SERVICE_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 /** CreateLogGroup: `[\.\-_/#A-Za-z0-9]+`, 1–512 chars. */
 const LOG_GROUP_NAME_PATTERN = /^[.\-_/#A-Za-z0-9]+$/;
 const KMS_KEY_ARN_PATTERN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/;
+/**
+ * SNS `KmsMasterKeyId` takes a key id, a key ARN, an alias name or an alias ARN
+ * (AWS::SNS::Topic KmsMasterKeyId).
+ */
+const SNS_KMS_KEY_PATTERN =
+  /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]{1,250}|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key|alias)\/[A-Za-z0-9/_-]+)$/;
+/**
+ * `MetricTransformation.metricNamespace` must match `[^:*$]*` (PutMetricFilter API
+ * reference), stricter than the EMF namespace rule, which allows `:` (issue #17).
+ */
+const METRIC_FILTER_NAMESPACE_FORBIDDEN = /[:*$]/;
 /** Cluster and service names: up to 255 letters, digits, `-`, `_` (ECS CreateService). */
 const ECS_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 
@@ -70,10 +81,16 @@ export const auditInfrastructureOptionsSchema = z.strictObject({
    * Namespace of the metric-filter metrics. Shared with EMF so one namespace holds every audit metric.
    * @default `AUDIT_EMF_NAMESPACE`'s default, `<service>/Audit`
    */
-  // Same rules as the EMF namespace (SPEC §8.3), so filter and EMF metrics can share one.
+  // The EMF namespace rules (SPEC §8.3), so filter and EMF metrics can share one, plus
+  // the metric-filter rule `[^:*$]*`: this namespace feeds the metric filters, and a
+  // `:` passed validation but made the template undeployable (issue #17).
   metricNamespace: z
     .string()
-    .regex(NAMESPACE_PATTERN, 'use 1-255 of [0-9A-Za-z.-_/#: ]')
+    .regex(NAMESPACE_PATTERN, 'use 1-255 of [0-9A-Za-z.-_/# ]')
+    .refine((ns) => !METRIC_FILTER_NAMESPACE_FORBIDDEN.test(ns), {
+      message:
+        'metric filters refuse ":", "*" and "$" in a namespace (PutMetricFilter: [^:*$]*); use "/" or "-" instead',
+    })
     .refine((ns) => !ns.startsWith(RESERVED_NAMESPACE_PREFIX), {
       message: `namespaces starting with ${RESERVED_NAMESPACE_PREFIX} are reserved`,
     })
@@ -115,6 +132,24 @@ export const auditInfrastructureOptionsSchema = z.strictObject({
     .max(MAX_SILENT_STREAM_MINUTES)
     .refine((m) => m % 5 === 0, { message: 'use a multiple of 5 (the alarm period is 5 minutes)' })
     .default(DEFAULT_SILENT_STREAM_MINUTES),
+  /**
+   * Put the `auditline:service` tag on the dashboard too. Off by default: `Tags` on
+   * `AWS::CloudWatch::Dashboard` is new, and cfn-lint and some partitions' schemas
+   * still reject it (E3002, issue #17).
+   * @default false
+   */
+  dashboardTags: z.boolean().default(false),
+  /**
+   * KMS key that encrypts the alarm topic (`KmsMasterKeyId`): a key id, key ARN, alias
+   * name or alias ARN. The key policy must let `cloudwatch.amazonaws.com` use the key
+   * (`kms:Decrypt`, `kms:GenerateDataKey*`), so the AWS managed `alias/aws/sns` will not
+   * do for alarms.
+   * @default none (the topic is not encrypted)
+   */
+  alarmTopicKmsKeyId: z
+    .string()
+    .regex(SNS_KMS_KEY_PATTERN, 'use a key id, key ARN, alias/<name> or alias ARN')
+    .optional(),
   /**
    * ECS cluster shown in the dashboard's CPU/memory widget.
    * @default the service name
@@ -173,6 +208,7 @@ export interface ResolvedInfrastructureOptions
       | 'ecsClusterName'
       | 'ecsServiceName'
       | 'kmsKeyArn'
+      | 'alarmTopicKmsKeyId'
       | 'thresholds'
     >
   > {
@@ -181,6 +217,7 @@ export interface ResolvedInfrastructureOptions
   readonly ecsClusterName: string;
   readonly ecsServiceName: string;
   readonly kmsKeyArn: string | undefined;
+  readonly alarmTopicKmsKeyId: string | undefined;
   readonly thresholds: Readonly<Parsed['thresholds']>;
 }
 
@@ -236,6 +273,7 @@ export function resolveInfrastructureOptions(
     ecsClusterName: o.ecsClusterName ?? o.service,
     ecsServiceName: o.ecsServiceName ?? o.service,
     kmsKeyArn: o.kmsKeyArn,
+    alarmTopicKmsKeyId: o.alarmTopicKmsKeyId,
     thresholds: Object.freeze({ ...o.thresholds }),
   });
 }

@@ -19,6 +19,8 @@ const USAGE = `usage: auditline template --service NAME --alert-email ADDR [opti
   --archive-retention-days N Object Lock retention in days              default 365
   --silent-stream-alarm      alarm when no audit line arrives
   --silent-stream-minutes N  window of that alarm (multiple of 5)       default 60
+  --alarm-topic-kms-key-id K KMS key (id, ARN or alias) for the alarm topic
+  --dashboard-tags           tag the dashboard too (cfn-lint rejects it: E3002)
   --ecs-cluster NAME         cluster for the dashboard's ECS widget     default <service>
   --ecs-service NAME         service for the dashboard's ECS widget     default <service>
   --failed-logins-threshold N   brute-force alarm: failed logins / 5 min  default 20
@@ -40,6 +42,8 @@ const FLAGS = {
   'archive-retention-days': { type: 'string' },
   'silent-stream-alarm': { type: 'boolean' },
   'silent-stream-minutes': { type: 'string' },
+  'alarm-topic-kms-key-id': { type: 'string' },
+  'dashboard-tags': { type: 'boolean' },
   'ecs-cluster': { type: 'string' },
   'ecs-service': { type: 'string' },
   'failed-logins-threshold': { type: 'string' },
@@ -58,6 +62,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   logGroupName: '--log-group-name',
   retentionInDays: '--retention-days',
   kmsKeyArn: '--kms-key-arn',
+  alarmTopicKmsKeyId: '--alarm-topic-kms-key-id',
   metricNamespace: '--metric-namespace',
   archiveRetentionDays: '--archive-retention-days',
   silentStreamMinutes: '--silent-stream-minutes',
@@ -102,11 +107,13 @@ function parse(
     emf: values.emf === true,
     archive: values.archive === true,
     silentStreamAlarm: values['silent-stream-alarm'] === true,
+    dashboardTags: values['dashboard-tags'] === true,
     thresholds: defined(thresholds),
     ...defined({
       logGroupName: values['log-group-name'],
       retentionInDays: integer('retention-days', values['retention-days']),
       kmsKeyArn: values['kms-key-arn'],
+      alarmTopicKmsKeyId: values['alarm-topic-kms-key-id'],
       metricNamespace: values['metric-namespace'],
       archiveRetentionDays: integer('archive-retention-days', values['archive-retention-days']),
       silentStreamMinutes: integer('silent-stream-minutes', values['silent-stream-minutes']),

@@ -25,6 +25,11 @@ function queryResources(options: ResolvedInfrastructureOptions): Record<string, 
         Name: `auditline/${options.service}/${q.name}`,
         QueryString: q.query,
         LogGroupNames: [{ Ref: LOGICAL_IDS.logGroup }],
+        ...(q.parameters
+          ? {
+              Parameters: q.parameters.map((p) => ({ Name: p.name, Description: p.description })),
+            }
+          : {}),
       },
     };
   }

@@ -5,7 +5,13 @@ import {
   type MetricFilterDefinition,
 } from '@auditline/infra';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { AUDIT_LABELS, type LabelledLine, writeRealLines } from './helpers/real-lines.js';
+import {
+  APP_LABELS,
+  AUDIT_LABELS,
+  FORGED_BODY,
+  type LabelledLine,
+  writeRealLines,
+} from './helpers/real-lines.js';
 
 // SPEC §9 "Checks": each metric filter, run through the evaluator, matches the
 // lines the library actually writes for its case and no others. If a pattern
@@ -23,10 +29,13 @@ const EXPECTED: ReadonlyArray<readonly [MetricFilterDefinition, readonly string[
       'read-failed',
       'delete-failed',
       'access-denied',
+      'mw-login-denied',
+      'mw-delete-denied',
+      'mw-read-failed',
     ],
   ],
-  [METRIC_FILTERS.deleteActions, ['delete-success', 'delete-failed']],
-  [METRIC_FILTERS.accessDenied, ['access-denied']],
+  [METRIC_FILTERS.deleteActions, ['delete-success', 'delete-failed', 'mw-delete-success']],
+  [METRIC_FILTERS.accessDenied, ['access-denied', 'mw-login-denied', 'mw-delete-denied']],
 ];
 
 describe.each(['json', 'emf'] as const)(
@@ -46,7 +55,7 @@ describe.each(['json', 'emf'] as const)(
     it('has a real line for every case, app lines included', () => {
       // Prepare/Act: beforeAll. Assess: a missing case would make the matches below vacuous.
       const labels = new Set(lines.map((l) => l.label));
-      for (const label of [...AUDIT_LABELS, 'app-info', 'app-error', 'app-lookalike']) {
+      for (const label of [...AUDIT_LABELS, ...APP_LABELS]) {
         expect(labels, label).toContain(label);
       }
       if (format === 'emf') {
@@ -74,6 +83,35 @@ describe.each(['json', 'emf'] as const)(
         expect(filter.pattern.startsWith(AUDIT_LINE_PATTERN.slice(0, -2))).toBe(true);
         expect(compileFilterPattern(filter.pattern)(lookalike?.line ?? '')).toBe(false);
       }
+    });
+
+    it("issue #13's forged body logged through req.log is counted by no filter", () => {
+      // Prepare: the line really carries the forged marker, action and status at
+      // some level (today nested by the app logger, or at the top before the fix).
+      const forged = lines.filter((l) => l.label === 'app-forged');
+      expect(forged).toHaveLength(1);
+      expect(forged[0]?.line).toContain('"action":"LOGIN"');
+      // Act / Assess: would be counted as a failed login, archived, alarmed on.
+      for (const pattern of [
+        AUDIT_LINE_PATTERN,
+        ...Object.values(METRIC_FILTERS).map((f) => f.pattern),
+      ]) {
+        expect(compileFilterPattern(pattern)(forged[0]?.line ?? ''), pattern).toBe(false);
+      }
+    });
+
+    it('requires seq, the member only the audit logger writes (issue #13)', () => {
+      // The same forged body written verbatim to stdout, with and without a seq of its own:
+      // without one it fails the pattern; a forged numeric seq is why the app logger
+      // must not write top-level seq (SPEC §6), which streams' tests cover.
+      const verbatim = JSON.stringify(FORGED_BODY);
+      expect(compileFilterPattern(AUDIT_LINE_PATTERN)(verbatim)).toBe(false);
+      expect(
+        compileFilterPattern(AUDIT_LINE_PATTERN)(JSON.stringify({ ...FORGED_BODY, seq: '3' })),
+      ).toBe(false);
+      expect(
+        compileFilterPattern(AUDIT_LINE_PATTERN)(JSON.stringify({ ...FORGED_BODY, seq: 3 })),
+      ).toBe(true);
     });
 
     it('the archive subscription pattern takes every audit line and no app line', () => {

@@ -1,30 +1,69 @@
 import { AUDIT_FIELDS, DETAIL_FIELDS } from '@auditline/core';
-import { DASHBOARD_LOG_WIDGETS, type InsightsQuery, SAVED_QUERIES } from '@auditline/infra';
+import {
+  DASHBOARD_LOG_WIDGETS,
+  type InsightsQuery,
+  MIDDLEWARE_DETAIL_FIELDS,
+  SAVED_QUERIES,
+} from '@auditline/infra';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { writeRealLines } from './helpers/real-lines.js';
+import { AUDIT_LABELS, type LabelledLine, writeRealLines } from './helpers/real-lines.js';
 
 // SPEC §9 "Checks": every field a query or dashboard names is a field the
 // logger writes. A query on a field nobody writes returns nothing, silently.
+// Issue #17: checking across all lines let "Access denied" select
+// `details.reason`, which no middleware ACCESS_DENIED line carries. So each
+// query is checked against the lines of its own case: each field it names must
+// be on every middleware-written line of that case (what most services write),
+// and on at least one line of the case.
 
-const QUERIES: ReadonlyArray<{ name: string; q: InsightsQuery }> = [
-  ...SAVED_QUERIES.map((q) => ({ name: `saved query "${q.name}"`, q })),
-  ...Object.values(DASHBOARD_LOG_WIDGETS).map((w) => ({ name: `widget "${w.title}"`, q: w.query })),
+const ALL = AUDIT_LABELS;
+const FAILED_LOGINS = ['login-failed'];
+const DELETES = ['delete-success', 'delete-failed', 'mw-delete-success'];
+const ACCESS_DENIED = ['access-denied', 'mw-login-denied', 'mw-delete-denied'];
+
+/** The lines each query selects, by the labels of real-lines.ts. */
+const CASES: Readonly<Record<string, readonly string[]>> = {
+  'saved:RecentEvents': ALL,
+  'saved:UserActivity': ALL,
+  'saved:BruteForce': FAILED_LOGINS,
+  'saved:Deletes': DELETES,
+  'saved:LatencyByPath': ALL,
+  'saved:SharedIps': ALL,
+  'saved:FailureRate': ALL,
+  'saved:AccessDenied': ACCESS_DENIED,
+  'widget:failedLoginsByUser': FAILED_LOGINS,
+  'widget:failureRate': ALL,
+  'widget:eventCounts': ALL,
+  'widget:recentEvents': ALL,
+  'widget:slowestEndpoints': ALL,
+  'widget:deletes': DELETES,
+};
+
+const QUERIES: ReadonlyArray<{ key: string; name: string; q: InsightsQuery }> = [
+  ...SAVED_QUERIES.map((q) => ({ key: `saved:${q.id}`, name: `saved query "${q.name}"`, q })),
+  ...Object.entries(DASHBOARD_LOG_WIDGETS).map(([key, w]) => ({
+    key: `widget:${key}`,
+    name: `widget "${w.title}"`,
+    q: w.query,
+  })),
 ];
 
-let written: Set<string>;
+/** The field paths one line carries, as Logs Insights names them. */
+function fieldsOf(line: string): Set<string> {
+  const entry = JSON.parse(line) as Record<string, unknown>;
+  const fields = new Set(Object.keys(entry));
+  const details = entry[AUDIT_FIELDS.details];
+  if (details && typeof details === 'object') {
+    for (const key of Object.keys(details)) fields.add(`${AUDIT_FIELDS.details}.${key}`);
+  }
+  return fields;
+}
+
+let lines: LabelledLine[];
 
 beforeAll(async () => {
-  // Prepare: the field paths real audit lines carry, as Logs Insights names them.
-  written = new Set();
-  for (const { line } of await writeRealLines()) {
-    const entry = JSON.parse(line) as Record<string, unknown>;
-    if (entry[AUDIT_FIELDS.audit] !== true) continue;
-    for (const key of Object.keys(entry)) written.add(key);
-    const details = entry[AUDIT_FIELDS.details];
-    if (details && typeof details === 'object') {
-      for (const key of Object.keys(details)) written.add(`${AUDIT_FIELDS.details}.${key}`);
-    }
-  }
+  // Prepare: real lines of the core logger and of the express middleware.
+  lines = await writeRealLines();
 });
 
 /** The query text with its quoted string literals blanked, so values are not mistaken for fields. */
@@ -33,21 +72,47 @@ function withoutStrings(query: string): string {
 }
 
 describe('fields named by saved queries and dashboard widgets', () => {
-  it('covers the eight saved queries and five log widgets of SPEC §9', () => {
+  it('covers the eight saved queries and six log widgets, each with its case', () => {
     expect(SAVED_QUERIES).toHaveLength(8);
-    expect(Object.keys(DASHBOARD_LOG_WIDGETS)).toHaveLength(5);
+    expect(Object.keys(DASHBOARD_LOG_WIDGETS)).toHaveLength(6);
+    // A new query without a case here would go unchecked.
+    expect(QUERIES.map((q) => q.key).sort()).toEqual(Object.keys(CASES).sort());
   });
 
-  it.each(QUERIES)('$name names only fields the logger writes', ({ q }) => {
+  it.each(QUERIES)('$name names only fields the lines of its case carry', ({ key, q }) => {
+    // Prepare
+    const labels = CASES[key] ?? [];
+    const caseLines = lines.filter((l) => labels.includes(l.label)).map((l) => fieldsOf(l.line));
+    const middlewareLines = lines
+      .filter((l) => labels.includes(l.label) && l.label.startsWith('mw-'))
+      .map((l) => fieldsOf(l.line));
+    expect(caseLines.length).toBeGreaterThan(0);
     // Assess
     expect(q.fields.length).toBeGreaterThan(0);
-    for (const field of q.fields) expect(written, field).toContain(field);
+    for (const field of q.fields) {
+      expect(
+        caseLines.some((f) => f.has(field)),
+        `${field} on no line of the case`,
+      ).toBe(true);
+      for (const f of middlewareLines)
+        expect(f, `${field} missing on a middleware line`).toContain(field);
+    }
+  });
+
+  it('would have caught details.reason on the access-denied query (the check is live)', () => {
+    const denied = lines.filter(
+      (l) => l.label.startsWith('mw-') && ACCESS_DENIED.includes(l.label),
+    );
+    expect(denied.length).toBe(2);
+    for (const { line } of denied) expect(fieldsOf(line)).not.toContain('details.reason');
   });
 
   it.each(QUERIES)(
-    '$name filters on the audit marker as Insights indexes it (audit = 1)',
+    '$name filters on the audit marker as Insights indexes it (audit = 1) and on seq',
     ({ q }) => {
-      expect(q.query).toMatch(new RegExp(`\\b${AUDIT_FIELDS.audit} = 1\\b`));
+      expect(q.query).toMatch(
+        new RegExp(`\\b${AUDIT_FIELDS.audit} = 1 and ${AUDIT_FIELDS.seq} >= 1\\b`),
+      );
     },
   );
 
@@ -57,7 +122,9 @@ describe('fields named by saved queries and dashboard widgets', () => {
     const text = withoutStrings(q.query);
     const known = [
       ...Object.values(AUDIT_FIELDS),
-      ...Object.values(DETAIL_FIELDS).map((d) => `${AUDIT_FIELDS.details}.${d}`),
+      ...[...Object.values(DETAIL_FIELDS), ...Object.values(MIDDLEWARE_DETAIL_FIELDS)].map(
+        (d) => `${AUDIT_FIELDS.details}.${d}`,
+      ),
     ];
     for (const name of known) {
       const escaped = name.replace(/\./g, '\\.');
@@ -65,5 +132,15 @@ describe('fields named by saved queries and dashboard widgets', () => {
         expect(q.fields, name).toContain(name);
       }
     }
+  });
+});
+
+describe('query parameters instead of placeholders (issue #17)', () => {
+  it("One user's activity asks for the user id through a QueryDefinition parameter", () => {
+    const q = SAVED_QUERIES.find((s) => s.id === 'UserActivity');
+    const [param] = q?.parameters ?? [];
+    expect(param?.name).toMatch(/^[a-zA-Z_][a-zA-Z0-9_]*$/);
+    expect(q?.query).toContain(`${AUDIT_FIELDS.userId} = "{{${param?.name}}}"`);
+    expect(q?.query).not.toContain('REPLACE_WITH');
   });
 });

@@ -39,6 +39,7 @@ describe('auditInfrastructure options', () => {
       silentStreamMinutes: 60,
       ecsClusterName: 'my-app',
       ecsServiceName: 'my-app',
+      dashboardTags: false,
       thresholds: { failedLogins: 20, failedActions: 50, deletes: 30 },
     });
     expect(o.kmsKeyArn).toBeUndefined();
@@ -61,6 +62,9 @@ describe('auditInfrastructure options', () => {
     ['retentionInDays', { ...BASE, retentionInDays: 42 }, 42],
     ['kmsKeyArn', { ...BASE, kmsKeyArn: 'alias/mine' }, 'alias/mine'],
     ['metricNamespace', { ...BASE, metricNamespace: 'AWS/Logs' }, 'AWS/Logs'],
+    // Issue #17: EMF allows ':', metric filters (`[^:*$]*`) do not; it gave an undeployable template.
+    ['metricNamespace', { ...BASE, metricNamespace: 'My App:Audit' }, 'My App:Audit'],
+    ['alarmTopicKmsKeyId', { ...BASE, alarmTopicKmsKeyId: 'my key' }, 'my key'],
     ['silentStreamMinutes', { ...BASE, silentStreamMinutes: 7 }, 7],
     ['thresholds.failedLogins', { ...BASE, thresholds: { failedLogins: -1 } }, -1],
     ['logGroupName', { ...BASE, logGroupName: 'bad name!' }, 'bad name!'],

@@ -2,6 +2,7 @@ import { AUDIT_ACTIONS, AUDIT_FIELDS, AUDIT_STATUSES } from '@auditline/core';
 import { defaultNamespace, EMF_DIMENSIONS, EMF_METRICS } from '@auditline/emf';
 import {
   ALARMS,
+  ARCHIVE_METRICS,
   AUDIT_LINE_PATTERN,
   type AuditInfrastructureOptions,
   auditInfrastructure,
@@ -74,20 +75,22 @@ describe('metric filters', () => {
     }
   });
 
-  it('builds each pattern from core constants with $.audit IS TRUE first', () => {
+  it('builds each pattern from core constants with $.audit IS TRUE and $.seq >= 1 first', () => {
     const f = METRIC_FILTERS;
     const A = AUDIT_FIELDS;
+    const base = `$.${A.audit} IS TRUE && $.${A.seq} >= 1`;
+    expect(AUDIT_LINE_PATTERN).toBe(`{ ${base} }`);
     expect(f.failedLogins.pattern).toBe(
-      `{ $.${A.audit} IS TRUE && $.${A.action} = "${AUDIT_ACTIONS.LOGIN}" && $.${A.status} = "${AUDIT_STATUSES.FAILED}" }`,
+      `{ ${base} && $.${A.action} = "${AUDIT_ACTIONS.LOGIN}" && $.${A.status} = "${AUDIT_STATUSES.FAILED}" }`,
     );
     expect(f.failedActions.pattern).toBe(
-      `{ $.${A.audit} IS TRUE && $.${A.status} = "${AUDIT_STATUSES.FAILED}" }`,
+      `{ ${base} && $.${A.status} = "${AUDIT_STATUSES.FAILED}" }`,
     );
     expect(f.deleteActions.pattern).toBe(
-      `{ $.${A.audit} IS TRUE && $.${A.action} = "${AUDIT_ACTIONS.DELETE}" }`,
+      `{ ${base} && $.${A.action} = "${AUDIT_ACTIONS.DELETE}" }`,
     );
     expect(f.accessDenied.pattern).toBe(
-      `{ $.${A.audit} IS TRUE && $.${A.action} = "${AUDIT_ACTIONS.ACCESS_DENIED}" }`,
+      `{ ${base} && $.${A.action} = "${AUDIT_ACTIONS.ACCESS_DENIED}" }`,
     );
   });
 });
@@ -121,9 +124,19 @@ describe('alerting', () => {
         ComparisonOperator: 'GreaterThanThreshold',
         TreatMissingData: 'notBreaching',
         AlarmActions: [{ Ref: LOGICAL_IDS.alarmTopic }],
+        // Issue #17: the team hears when the burst is over, too.
+        OKActions: [{ Ref: LOGICAL_IDS.alarmTopic }],
       });
     },
   );
+
+  it('encrypts the alarm topic only with alarmTopicKmsKeyId', () => {
+    expect(
+      props(auditInfrastructure(BASE).Resources[LOGICAL_IDS.alarmTopic]).KmsMasterKeyId,
+    ).toBeUndefined();
+    const t = auditInfrastructure({ ...BASE, alarmTopicKmsKeyId: 'alias/audit-alarms' });
+    expect(props(t.Resources[LOGICAL_IDS.alarmTopic]).KmsMasterKeyId).toBe('alias/audit-alarms');
+  });
 
   it('honours custom thresholds and namespace', () => {
     const t = auditInfrastructure({
@@ -174,16 +187,38 @@ describe('alerting', () => {
 });
 
 describe('dashboard', () => {
-  it('has the seven widgets of SPEC §9', () => {
+  it('has the seven widgets of SPEC §9, the failure-rate counts on a widget of their own', () => {
     const widgets = dashboardWidgets(auditInfrastructure(BASE));
     expect(widgets.map((w) => w.properties.title)).toEqual([
       'ECS my-app: CPU and memory (%)',
       'Audit metrics (per 5 minutes)',
       'Failed logins by user',
       'Failure rate % (15-minute bins)',
+      'Audit events and failures (15-minute bins)',
       'Recent audit events',
       'Slowest endpoints (p95 ms)',
       'Delete operations',
+    ]);
+  });
+
+  it('draws the failure percentage without raw counts on its axis (issue #17)', () => {
+    const widgets = dashboardWidgets(auditInfrastructure(BASE));
+    const percent = widgets.find((w) => w.properties.title.startsWith('Failure rate %'));
+    const counts = widgets.find((w) => w.properties.title.startsWith('Audit events and failures'));
+    // One stats clause per widget: the percentage alone, the counts alone.
+    expect(percent.properties.query).toMatch(/stats [^|]*failurePercent by bin/);
+    expect(percent.properties.query).not.toMatch(/as events|as failures/);
+    expect(counts.properties.query).toMatch(
+      /count\(\*\) as events, sum\(failed\) as failures by bin/,
+    );
+    expect(counts.properties.query).not.toContain('failurePercent');
+  });
+
+  it('carries no Tags unless asked: cfn-lint rejects them on dashboards (issue #17)', () => {
+    expect(props(auditInfrastructure(BASE).Resources[LOGICAL_IDS.dashboard]).Tags).toBeUndefined();
+    const tagged = auditInfrastructure({ ...BASE, dashboardTags: true });
+    expect(props(tagged.Resources[LOGICAL_IDS.dashboard]).Tags).toEqual([
+      { Key: 'auditline:service', Value: 'my-app' },
     ]);
   });
 
@@ -199,10 +234,12 @@ describe('dashboard', () => {
 
   it('queries the audit log group from every log widget, filtering audit = 1', () => {
     const logs = dashboardWidgets(auditInfrastructure(BASE)).filter((w) => w.type === 'log');
-    expect(logs).toHaveLength(5);
+    expect(logs).toHaveLength(6);
     for (const w of logs) {
       expect(w.properties.query).toMatch(/^SOURCE '\/ecs\/my-app' \| /);
-      expect(w.properties.query).toContain(`${AUDIT_FIELDS.audit} = 1`);
+      expect(w.properties.query).toContain(
+        `${AUDIT_FIELDS.audit} = 1 and ${AUDIT_FIELDS.seq} >= 1`,
+      );
     }
   });
 
@@ -225,6 +262,18 @@ describe('saved queries', () => {
       expect(d.LogGroupNames).toEqual([{ Ref: LOGICAL_IDS.logGroup }]);
       expect(d.QueryString).toContain(`${AUDIT_FIELDS.audit} = 1`);
     }
+  });
+
+  it("declares the user id of One user's activity as a query parameter, not a placeholder", () => {
+    const defs = ofType(auditInfrastructure(BASE), 'AWS::Logs::QueryDefinition').map(([, r]) =>
+      props(r),
+    );
+    const withParams = defs.filter((d) => d.Parameters);
+    expect(withParams).toHaveLength(1);
+    const [d] = withParams;
+    expect(d.Parameters).toEqual([{ Name: 'userId', Description: expect.any(String) }]);
+    expect(d.QueryString).toContain('{{userId}}');
+    for (const other of defs) expect(other.QueryString).not.toContain('REPLACE_WITH');
   });
 });
 
@@ -268,7 +317,73 @@ describe('archive', () => {
     expect(role.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({
       Service: 'logs.amazonaws.com',
     });
-    expect(JSON.stringify(role.Policies)).toContain('firehose:PutRecordBatch');
+    // The permission moved to its own policy resource, so the filter can depend on it.
+    const policy = props(t.Resources[LOGICAL_IDS.archiveSubscriptionPolicy]);
+    expect(policy.Roles).toEqual([{ Ref: LOGICAL_IDS.archiveSubscriptionRole }]);
+    expect(JSON.stringify(policy.PolicyDocument)).toContain('firehose:PutRecordBatch');
+  });
+
+  it("waits for the subscription role's policy before creating the filter (issue #17)", () => {
+    // CloudWatch Logs sends a test message on creation; without the policy in place
+    // first deploys failed with "Could not deliver test message".
+    const filter = t.Resources[LOGICAL_IDS.archiveSubscription];
+    expect(filter?.DependsOn).toContain(LOGICAL_IDS.archiveSubscriptionPolicy);
+    expect(t.Resources[LOGICAL_IDS.archiveSubscriptionPolicy]?.Type).toBe('AWS::IAM::Policy');
+  });
+
+  it('logs Firehose delivery errors to a log group the delivery role may write', () => {
+    const s3 = props(t.Resources[LOGICAL_IDS.archiveStream]).ExtendedS3DestinationConfiguration;
+    expect(s3.CloudWatchLoggingOptions).toEqual({
+      Enabled: true,
+      LogGroupName: { Ref: LOGICAL_IDS.archiveDeliveryLogGroup },
+      LogStreamName: { Ref: LOGICAL_IDS.archiveDeliveryLogStream },
+    });
+    expect(t.Resources[LOGICAL_IDS.archiveDeliveryLogGroup]?.Type).toBe('AWS::Logs::LogGroup');
+    const role = JSON.stringify(props(t.Resources[LOGICAL_IDS.archiveDeliveryRole]).Policies);
+    expect(role).toContain('logs:PutLogEvents');
+    expect(role).toContain(LOGICAL_IDS.archiveDeliveryLogGroup);
+  });
+
+  it('alarms on both delivery hops, notifying the topic on alarm and on recovery', () => {
+    const topic = [{ Ref: LOGICAL_IDS.alarmTopic }];
+    const alarm = (id: string) => props(t.Resources[id]);
+    expect(alarm(LOGICAL_IDS.archiveFreshnessAlarm)).toMatchObject({
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToS3.DataFreshness',
+      Dimensions: [{ Name: 'DeliveryStreamName', Value: { Ref: LOGICAL_IDS.archiveStream } }],
+      Statistic: 'Maximum',
+      ComparisonOperator: 'GreaterThanThreshold',
+      Threshold: 900,
+    });
+    expect(alarm(LOGICAL_IDS.archiveDeliverySuccessAlarm)).toMatchObject({
+      Namespace: 'AWS/Firehose',
+      MetricName: 'DeliveryToS3.Success',
+      Statistic: 'Minimum',
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+    });
+    for (const [id, metric] of [
+      [LOGICAL_IDS.archiveSubscriptionErrorsAlarm, ARCHIVE_METRICS.deliveryErrors],
+      [LOGICAL_IDS.archiveSubscriptionThrottlingAlarm, ARCHIVE_METRICS.deliveryThrottling],
+    ] as const) {
+      expect(alarm(id)).toMatchObject({
+        Namespace: 'AWS/Logs',
+        MetricName: metric,
+        Dimensions: [{ Name: 'LogGroupName', Value: { Ref: LOGICAL_IDS.logGroup } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    }
+    for (const id of [
+      LOGICAL_IDS.archiveFreshnessAlarm,
+      LOGICAL_IDS.archiveDeliverySuccessAlarm,
+      LOGICAL_IDS.archiveSubscriptionErrorsAlarm,
+      LOGICAL_IDS.archiveSubscriptionThrottlingAlarm,
+    ]) {
+      expect(alarm(id)).toMatchObject({ AlarmActions: topic, OKActions: topic });
+    }
+    // None of them without the archive.
+    expect(auditInfrastructure(BASE).Resources[LOGICAL_IDS.archiveFreshnessAlarm]).toBeUndefined();
   });
 
   it('delivers newline-delimited lines, with decompression and message extraction on, through the Firehose role', () => {

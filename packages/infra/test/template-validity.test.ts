@@ -1,35 +1,18 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AuditInfrastructureOptions, renderTemplate } from '@auditline/infra';
+import { renderTemplate } from '@auditline/infra';
 import { CelEngine, type Engine, TemplateFile } from '@aws/cloudformation-validate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  BASE_OPTIONS as BASE,
+  TEMPLATE_VARIANTS as VARIANTS,
+} from './helpers/template-variants.js';
 
 // SPEC §9 / issue #5: the template passes @aws/cloudformation-validate (offline
 // cfn-lint rules + resource schemas) in strict mode with no errors and no
 // warnings. Strict mode upgrades WARN to ERROR, so anything at WARN or above fails.
 
-const BASE = { service: 'my-app', alertEmail: 'ops@example.com' } as const;
-const VARIANTS: ReadonlyArray<{ name: string; options: AuditInfrastructureOptions }> = [
-  { name: 'defaults', options: BASE },
-  { name: '--emf', options: { ...BASE, emf: true } },
-  { name: '--archive', options: { ...BASE, archive: true } },
-  {
-    name: 'everything (emf, archive, silent-stream alarm, KMS, custom names)',
-    options: {
-      ...BASE,
-      emf: true,
-      archive: true,
-      silentStreamAlarm: true,
-      silentStreamMinutes: 30,
-      kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-      logGroupName: '/custom/my-app-audit',
-      retentionInDays: 3653,
-      ecsClusterName: 'prod',
-      ecsServiceName: 'my-app-svc',
-    },
-  },
-];
 const BLOCKING = new Set(['WARN', 'ERROR', 'FATAL']);
 
 let engine: Engine;
