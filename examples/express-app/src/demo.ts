@@ -1,5 +1,8 @@
-import { type ChildProcessByStdio, spawn } from 'node:child_process';
+import { type ChildProcessByStdio, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +19,12 @@ const START_TIMEOUT_MS = 15_000;
 const QUIET_MS = 40;
 /** …but never longer than this. */
 const MAX_SETTLE_MS = 500;
+
+/**
+ * The raw JSON lines the server wrote, for `auditline verify` by hand (issue #16):
+ * the pretty text on the terminal cannot be verified, this file can.
+ */
+const TRAIL_FILE = fileURLToPath(new URL('../demo-audit.ndjson', import.meta.url));
 
 let lastLineAt = 0;
 
@@ -41,6 +50,37 @@ async function say(text: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   process.stdout.write(`\n${bold(`▶ ${text}`)}\n`);
+}
+
+/** The `auditline` bin of the installed @auditline/infra, as `pnpm exec auditline` finds it. */
+function auditlineBin(): string {
+  const require = createRequire(import.meta.url);
+  const manifestPath = require.resolve('@auditline/infra/package.json');
+  const { bin } = JSON.parse(readFileSync(manifestPath, 'utf8')) as { bin: { auditline: string } };
+  return join(dirname(manifestPath), bin.auditline);
+}
+
+/**
+ * Prints the exact command that checks the trail, then runs it: the same
+ * verifier a compliance job would run over an export (SPEC §7).
+ */
+function verifyByHand(hmacKey: string): number {
+  const command = `npx -y pnpm@10.34.8 --filter @auditline/example-express-app exec auditline verify --key ${hmacKey} ${TRAIL_FILE}`;
+  process.stdout.write(
+    `\n${bold('── check it yourself: the raw JSON lines are in the file below ──')}\n$ ${command}\n`,
+  );
+  const result = spawnSync(
+    process.execPath,
+    [auditlineBin(), 'verify', '--key', hmacKey, TRAIL_FILE],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  process.stdout.write(result.stdout);
+  process.stderr.write(result.stderr);
+  process.stdout.write(`auditline verify exit code: ${result.status}\n`);
+  return result.status ?? 1;
 }
 
 function exited(child: ChildProcessByStdio<null, Readable, null>): Promise<number | null> {
@@ -81,8 +121,10 @@ async function main(): Promise<boolean> {
 
   const lines = createInterface({ input: server.stdout, crlfDelay: Number.POSITIVE_INFINITY });
   const drained = new Promise<void>((resolve) => lines.once('close', resolve));
+  const trail = openSync(TRAIL_FILE, 'w');
   lines.on('line', (line) => {
     lastLineAt = performance.now();
+    writeSync(trail, `${line}\n`);
     const entry = tally.add(line);
     verifier.push(line);
     process.stdout.write(entry === undefined ? `${line}\n` : pretty(line));
@@ -97,6 +139,7 @@ async function main(): Promise<boolean> {
     server.kill('SIGTERM');
     const code = await closed;
     await drained;
+    closeSync(trail);
 
     const integrity = verifier.result();
     process.stdout.write(`\n${bold('── what was audited (tallied from the JSON lines) ──')}\n`);
@@ -108,7 +151,8 @@ async function main(): Promise<boolean> {
     for (const surprise of report.surprises) process.stdout.write(`unexpected: ${surprise}\n`);
     for (const issue of integrity.issues)
       process.stdout.write(`integrity issue: ${JSON.stringify(issue)}\n`);
-    return code === 0 && tally.stopped && integrity.ok && report.surprises.length === 0;
+    const verified = verifyByHand(hmacKey) === 0;
+    return code === 0 && tally.stopped && integrity.ok && verified && report.surprises.length === 0;
   } catch (error) {
     process.stderr.write(
       `demo failed: ${error instanceof Error ? error.message : String(error)}\n`,

@@ -1,5 +1,7 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +10,8 @@ import { describe, expect, it } from 'vitest';
 // print pretty audit lines. The real child process, real server, real pino-pretty.
 
 const DEMO = fileURLToPath(new URL('../dist/demo.js', import.meta.url));
+const INFRA = dirname(createRequire(import.meta.url).resolve('@auditline/infra/package.json'));
+const AUDITLINE = join(INFRA, 'bin', 'auditline.js');
 
 function runDemo(): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -72,5 +76,22 @@ describe('pnpm demo', () => {
       /integrity: HMAC chain verified \(verifyAuditLog: \d+ audit lines, 0 issues\)/,
     );
     expect(out).toContain('server exit code: 0');
+    // Issue #16: the trail is left as raw JSON lines, with the exact verify
+    // command (and the key it used), and that command passes.
+    const command =
+      /\$ npx -y pnpm@10\.34\.8 --filter @auditline\/example-express-app exec auditline verify --key (\S+) (\S+demo-audit\.ndjson)\n/.exec(
+        out,
+      );
+    expect(command, 'the demo prints the verify command').not.toBeNull();
+    const [, key, file] = command as unknown as [string, string, string];
+    const written = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(written.every((l) => l.startsWith('{'))).toBe(true);
+    expect(written.filter((l) => l.includes('"audit":true')).length).toBeGreaterThan(20);
+    expect(out).toMatch(/CLEAN/);
+    expect(out).toContain('auditline verify exit code: 0');
+    const again = spawnSync(process.execPath, [AUDITLINE, 'verify', '--key', key, file], {
+      encoding: 'utf8',
+    });
+    expect(again.status, again.stdout + again.stderr).toBe(0);
   });
 });
