@@ -1,3 +1,4 @@
+export { APP_FIELDS_KEY, APP_RESERVED_KEYS } from './app-line-guard.js';
 export { type AppLoggerOptions, createAppLogger } from './app-logger.js';
 export {
   type AuditLoggerOptions,

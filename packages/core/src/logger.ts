@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { writeSync } from 'node:fs';
 import { isIP } from 'node:net';
 import pino from 'pino';
+import { createAppLineGuard } from './app-line-guard.js';
 import {
   type AuditLoggerOptions,
   type ResolvedAuditOptions,
@@ -113,6 +114,9 @@ interface LoggerState {
   readonly chain: IntegrityChain | undefined;
   readonly chainOverhead: number;
   readonly extensions: readonly AuditLineExtension[];
+  /** Top-level keys the plugins write; app lines may not (app-line-guard.ts). */
+  readonly pluginKeys: readonly string[];
+  appLineGuard: ((line: string) => string) | undefined;
   readonly timestamp: (ms: number) => string;
   /** `","service":…,"instance":…,"seq":`, rebuilt once if ECS metadata arrives. */
   staticMembers: string;
@@ -169,7 +173,10 @@ function resolveDestination(
   return createFdDestination({ onFailure, stall });
 }
 
-function resolveExtensions(options: ResolvedAuditOptions): AuditLineExtension[] {
+function resolveExtensions(options: ResolvedAuditOptions): {
+  extensions: AuditLineExtension[];
+  claimedKeys: string[];
+} {
   const plugins = [...options.plugins];
   if (options.format === 'emf' && !plugins.some((p) => p.name === 'emf')) {
     const factory = formatPluginFactory('emf');
@@ -205,7 +212,10 @@ function resolveExtensions(options: ResolvedAuditOptions): AuditLineExtension[] 
     serviceVersion: options.serviceVersion,
     env: options.env,
   });
-  return plugins.map((plugin) => plugin.setup(context));
+  return {
+    extensions: plugins.map((plugin) => plugin.setup(context)),
+    claimedKeys: [...claimed.keys()],
+  };
 }
 
 class AuditLoggerImpl implements AuditLogger {
@@ -240,9 +250,16 @@ class AuditLoggerImpl implements AuditLogger {
   }
   get appStream(): { write(line: string): void } {
     const state = this.#state;
+    // Every app line passes the guard: reserved keys nested, same redaction as details (SPEC §6, issue #13).
+    state.appLineGuard ??= createAppLineGuard(
+      (value) => state.serializer.object(value, undefined),
+      state.pluginKeys,
+    );
+    const guard = state.appLineGuard;
     return {
       write(line: string): void {
-        state.destination.write(state.pretty ? state.pretty(line) : line);
+        const safe = guard(line);
+        state.destination.write(state.pretty ? state.pretty(safe) : safe);
       },
     };
   }
@@ -638,7 +655,7 @@ export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
     });
   };
   const destination = resolveDestination(resolved, onFailure);
-  const extensions = resolveExtensions(resolved);
+  const { extensions, claimedKeys } = resolveExtensions(resolved);
   const wantsPretty = resolved.format === 'pretty';
   const pretty = wantsPretty ? createPrettyFormatter() : undefined;
   const chain = resolved.integrity
@@ -656,6 +673,8 @@ export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
     chain,
     chainOverhead: resolved.integrity ? chainOverheadBytes(resolved.integrity.keyId) : 0,
     extensions,
+    pluginKeys: claimedKeys,
+    appLineGuard: undefined,
     timestamp: createTimestampFormatter(),
     ecs: undefined,
     seq: 0,

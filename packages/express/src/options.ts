@@ -44,14 +44,22 @@ const auditLoggerSchema = z.custom<AuditLogger>(
   { message: 'must be an AuditLogger from createAuditLogger()' },
 );
 
+/** What auditline and pino-http call on the app logger (SPEC §5.8; `debug` is pino-http's per-request level). */
+const APP_LOGGER_METHODS = ['child', 'error', 'info', 'debug'] as const;
+
+// A logger built with pino's useOnlyCustomLevels has no info/debug: pino-http's
+// finish hook then threw "log[level] is not a function" on the first request (issue #13).
 const appLoggerSchema = z.custom<AppLogger>(
   (v) =>
     typeof v === 'object' &&
     v !== null &&
-    typeof (v as { child?: unknown }).child === 'function' &&
-    typeof (v as { error?: unknown }).error === 'function' &&
+    APP_LOGGER_METHODS.every(
+      (name) => typeof (v as Record<string, unknown>)[name] === 'function',
+    ) &&
     typeof (v as { level?: unknown }).level === 'string',
-  { message: 'must be a pino logger, e.g. createAppLogger({ audit })' },
+  {
+    message: `must be a pino logger with ${APP_LOGGER_METHODS.join(', ')} methods (a logger made with useOnlyCustomLevels lacks info and debug), e.g. createAppLogger({ audit })`,
+  },
 );
 
 const getUserIdSchema = z.custom<(req: Request) => unknown>((v) => typeof v === 'function', {
@@ -127,7 +135,8 @@ const FIXES: Record<string, string> = {
   traceHeaders: `pass up to ${MAX_TRACE_HEADERS} header names such as "x-request-id"; traceparent and X-Amzn-Trace-Id need not be listed`,
   getUserId: 'pass a function such as (req) => req.user?.sub',
   accessDenied: 'pass true or false',
-  appLogger: 'pass a pino logger, e.g. createAppLogger({ audit }) from @auditline/core',
+  appLogger:
+    'pass a pino logger with the default levels, e.g. createAppLogger({ audit }) from @auditline/core (drop useOnlyCustomLevels, or add error, info and debug to customLevels)',
 };
 
 function configError(error: ZodError, source: Record<string, unknown>): AuditConfigError {

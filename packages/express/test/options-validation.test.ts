@@ -1,6 +1,7 @@
 import { AuditConfigError, createAuditLogger, ERROR_CODES } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
 import { auditMiddleware } from '@auditline/express';
+import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
 
 const logger = createAuditLogger({
@@ -40,6 +41,22 @@ describe('options are validated at construction', () => {
     expect(error.option).toBe(option);
     expect(error.message).toContain(hint);
     expect(error.message).toContain('auditMiddleware');
+  });
+
+  it('refuses an appLogger made with useOnlyCustomLevels, which crashed pino-http on the first request', () => {
+    // Prepare: a real pino logger with no info/debug methods.
+    const appLogger = pino(
+      { customLevels: { notice: 35, error: 50 }, useOnlyCustomLevels: true, level: 'notice' },
+      { write() {} },
+    );
+
+    // Act
+    const error = configErrorOf({ logger, appLogger });
+
+    // Assess
+    expect(error.option).toBe('appLogger');
+    expect(error.message).toContain('useOnlyCustomLevels');
+    expect(error.message).toContain('info');
   });
 
   it('accepts valid options without mutating them', () => {
