@@ -1,5 +1,6 @@
 import {
   APP_FIELDS_KEY,
+  type AppLoggerOptions,
   AuditConfigError,
   createAppLogger,
   createAuditLogger,
@@ -24,7 +25,7 @@ const FORGED = {
 };
 const RESERVED = ['audit', 'seq', 'instance', 'hash', 'prev', 'keyId', '_aws'];
 
-function appLoggerOnSink(pinoOptions?: Parameters<typeof createAppLogger>[0]['pino']) {
+function appLoggerOnSink(pinoOptions?: AppLoggerOptions['pino']) {
   const sink = createMemorySink();
   const audit = createAuditLogger({ service: 'orders', format: 'json', destination: sink });
   const before = sink.lines.length;
