@@ -7,6 +7,8 @@ import { runEmit } from './emit/driver.js';
 import { runHttp } from './http/driver.js';
 import { machineInfo } from './machine.js';
 import { runMemory } from './memory/driver.js';
+import { combinedMarkdown, type RunRecord, runUnderEach } from './multi-node.js';
+import { defaultNodeSpecs, isCurrentNode, resolveNode } from './node-binary.js';
 import { type DriverReport, type DriverSettings, table, verdict } from './report.js';
 import { runVerify } from './verify/driver.js';
 
@@ -17,11 +19,17 @@ const DRIVERS: Readonly<Record<string, (settings: DriverSettings) => Promise<Dri
   verify: runVerify,
 };
 
-const USAGE = `usage: node dist/run-all.js [emit] [http] [memory] [verify] [--quick] [--rounds N] [--out FILE]
+const USAGE = `usage: node dist/run-all.js [emit] [http] [memory] [verify] [--quick] [--rounds N] [--out FILE] [--node V,...]
   no driver names: run all of them
+  --node    comma-separated Node versions (24.22.3, 20), paths to node binaries, or current;
+            each runs the drivers in turn, the first is the headline. A version is fetched
+            from npm into .cache/node/ by .ci/fetch-node.sh unless the machine's node is it.
+            Default: the first two of .ci/node-versions (Node 24, then 20) for a full run,
+            current with --quick
   --quick   tiny sizes, one round (~10 s): checks the harness, not the numbers
   --out     markdown destination (default results/latest.md, or results/quick.md with --quick)
-  --only     comma-separated contender/variant names, e.g. --only bare,audit,audit-null
+  --only    comma-separated contender/variant names, e.g. --only audit,audit-null
+            (http always adds its baselines: bare, pino-http, naive)
   --profile run emit children under node --cpu-prof (results/profiles/) and add the top functions`;
 
 const { values, positionals } = parseArgs({
@@ -32,6 +40,7 @@ const { values, positionals } = parseArgs({
     out: { type: 'string' },
     profile: { type: 'boolean', default: false },
     only: { type: 'string' },
+    node: { type: 'string' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -56,42 +65,82 @@ const settings: DriverSettings = {
 };
 
 const out = values.out ?? `${benchRoot}/results/${quick ? 'quick' : 'latest'}.md`;
+const nodeSpecs = values.node?.split(',') ?? (quick ? ['current'] : defaultNodeSpecs());
+const binaries = nodeSpecs.map(resolveNode);
 
-const loadBefore = loadavg()[0] ?? Number.NaN;
-const started = Date.now();
-const startedAt = new Date(started).toISOString();
-const reports: DriverReport[] = [];
-for (const name of selected) {
-  settings.progress(`${name}: starting`);
-  reports.push(await DRIVERS[name]!(settings));
+let markdown: string;
+let raw: unknown;
+if (binaries.length === 1 && isCurrentNode(binaries[0]!)) {
+  const record = await runHere();
+  markdown = singleMarkdown(record);
+  raw = record;
+} else {
+  // issue #15: the same drivers under each binary, the first one's column first.
+  const passOn = process.argv.slice(2).flatMap((arg, i, all) => {
+    if (arg === '--node' || arg === '--out') return [];
+    if (all[i - 1] === '--node' || all[i - 1] === '--out') return [];
+    if (arg.startsWith('--node=') || arg.startsWith('--out=')) return [];
+    return [arg];
+  });
+  const runs = await runUnderEach(
+    fileURLToPath(import.meta.url),
+    passOn,
+    binaries,
+    settings.progress,
+  );
+  markdown = combinedMarkdown(runs, title());
+  raw = { runs };
+  if (runs.some((r) => r.record === undefined)) process.exitCode = 1;
 }
-const seconds = (Date.now() - started) / 1000;
-const loadAfter = loadavg()[0] ?? Number.NaN;
-
-const machine = machineInfo();
-const targets = reports.flatMap((r) => r.targets);
-const markdown = [
-  `# auditline bench results${quick ? ' (QUICK MODE: harness check only, numbers meaningless)' : ''}${values.profile ? ' (PROFILED: emit timings distorted by --cpu-prof)' : ''}`,
-  '',
-  `Run started ${startedAt}, took ${seconds.toFixed(0)} s on ${machine.cpus} × ${machine.cpuModel}, ${machine.memory} RAM, Node ${machine.node}, Linux ${machine.kernel}; 1-min load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after. Drivers: ${selected.join(', ')}.`,
-  '',
-  '## Targets (issue 6)',
-  '',
-  table(
-    ['measure', 'target', 'measured', 'result'],
-    targets.map((t) => [t.measure, t.target, t.measured, verdict(t.pass)]),
-  ),
-  '',
-  ...reports.flatMap((r) => [r.markdown, '']),
-].join('\n');
 
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(out, markdown);
-writeFileSync(
-  out.replace(/\.md$/, '.raw.json'),
-  JSON.stringify({ machine, seconds, reports }, null, 2),
-);
+writeFileSync(out.replace(/\.md$/, '.raw.json'), JSON.stringify(raw, null, 2));
 process.stdout.write(markdown);
+
+function title(): string {
+  return `# auditline bench results${quick ? ' (QUICK MODE: harness check only, numbers meaningless)' : ''}${values.profile ? ' (PROFILED: emit timings distorted by --cpu-prof)' : ''}`;
+}
+
+/** Every selected driver, in this process's node. */
+async function runHere(): Promise<RunRecord> {
+  const loadBefore = loadavg()[0] ?? Number.NaN;
+  const started = Date.now();
+  const reports: DriverReport[] = [];
+  for (const name of selected) {
+    settings.progress(`${name}: starting`);
+    reports.push(await DRIVERS[name]!(settings));
+  }
+  return {
+    machine: machineInfo(),
+    startedAt: new Date(started).toISOString(),
+    seconds: (Date.now() - started) / 1000,
+    loadBefore,
+    loadAfter: loadavg()[0] ?? Number.NaN,
+    drivers: selected,
+    reports,
+  };
+}
+
+function singleMarkdown(record: RunRecord): string {
+  const { machine } = record;
+  return [
+    title(),
+    '',
+    `Run started ${record.startedAt}, took ${record.seconds.toFixed(0)} s on ${machine.cpus} × ${machine.cpuModel}, ${machine.memory} RAM, Node ${machine.node}, Linux ${machine.kernel}; 1-min load average ${record.loadBefore.toFixed(2)} before, ${record.loadAfter.toFixed(2)} after. Drivers: ${record.drivers.join(', ')}.`,
+    '',
+    '## Targets (SPEC §10, issue #15)',
+    '',
+    table(
+      ['measure', 'target', 'measured', 'result'],
+      record.reports
+        .flatMap((r) => r.targets)
+        .map((t) => [t.measure, t.target, t.measured, verdict(t.pass)]),
+    ),
+    '',
+    ...record.reports.flatMap((r) => [r.markdown, '']),
+  ].join('\n');
+}
 
 // A full run of every driver to the default file also refreshes bench/README.md
 // between its markers, so the README always holds the latest complete table (issue 6).

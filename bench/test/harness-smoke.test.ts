@@ -94,6 +94,7 @@ describe('bench harness in --quick mode', () => {
       'audit',
       'bare',
       'bare-als',
+      'naive',
       'pino-http',
       'pino-http-floor',
     ]);
@@ -106,6 +107,8 @@ describe('bench harness in --quick mode', () => {
     expect(lines('bare')).toBe(0);
     expect(lines('pino-http')).toBeCloseTo(1, 1);
     expect(lines('audit')).toBeCloseTo(1, 1);
+    // The naive middleware (issue #15) is a logging contender too: one line per request.
+    expect(lines('naive')).toBeCloseTo(1, 1);
     // The layers write nothing: pino-http-floor logs its completion line at 'debug'.
     expect(lines('bare-als')).toBe(0);
     expect(lines('pino-http-floor')).toBe(0);
@@ -130,8 +133,8 @@ describe('bench harness in --quick mode', () => {
     for (const measure of [
       'pino-raw',
       'aws-embedded-metrics',
-      'bare Express',
-      'pino-http',
+      'pino-http defaults',
+      'naive middleware',
       'added server CPU',
       'RSS',
       'SIGTERM',
@@ -140,4 +143,50 @@ describe('bench harness in --quick mode', () => {
       expect(targets).toContain(measure);
     }
   });
+});
+
+describe('bench harness with --node and two binaries (issue #15)', () => {
+  it('runs the driver once per binary and puts one column per version in the targets table', () => {
+    // Prepare: the same binary twice, as a path, so no download is needed; a real
+    // `--node 24.22.3,20` differs only in how the paths are found (.ci/fetch-node.sh).
+    const dir = mkdtempSync(join(tmpdir(), 'auditline-bench-nodes-'));
+    try {
+      const out = join(dir, 'nodes.md');
+      // Act
+      const run = spawnSync(
+        process.execPath,
+        [
+          RUN_ALL,
+          'verify',
+          '--quick',
+          '--node',
+          `${process.execPath},${process.execPath}`,
+          '--out',
+          out,
+        ],
+        { encoding: 'utf8', timeout: 60_000 },
+      );
+      // Assess: if the runs were not made (or not merged), a column or a section is missing.
+      expect(run.status, run.stderr).toBe(0);
+      const markdown = readFileSync(out, 'utf8');
+      const version = `Node ${process.version}`;
+      const targets = markdown.slice(
+        markdown.indexOf('## Targets'),
+        markdown.indexOf(`## ${version}`),
+      );
+      const header = targets.split('\n').find((line) => line.startsWith('| measure'));
+      expect(header?.split(version).length).toBe(3);
+      expect(targets).toContain('`auditline verify` throughput (with key)');
+      expect(markdown.split(`## ${version}\n`).length).toBe(3);
+      const raw = JSON.parse(readFileSync(join(dir, 'nodes.raw.json'), 'utf8')) as {
+        runs: { version: string; record?: { machine: { node: string } } }[];
+      };
+      expect(raw.runs.map((r) => r.record?.machine.node)).toEqual([
+        process.version,
+        process.version,
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 70_000);
 });

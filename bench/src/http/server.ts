@@ -33,6 +33,35 @@ async function middlewareFor(variant: string): Promise<RequestHandler | string |
       customLogLevel: () => 'debug',
     }) as unknown as RequestHandler;
   }
+  if (variant === 'naive') {
+    const { randomUUID } = await import('node:crypto');
+    // The hand-rolled middleware SPEC §1 describes, as the guide writes it: 12 fields,
+    // JSON.stringify and process.stdout.write on finish (issue #15). None of auditline's
+    // guarantees: a trusted x-forwarded-for, the raw query string, an async write to a pipe.
+    return (req, res, next) => {
+      const start = performance.now();
+      const traceId = (req.headers['x-trace-id'] as string | undefined) ?? randomUUID();
+      res.on('finish', () => {
+        const entry = {
+          audit: true,
+          traceId,
+          timestamp: new Date().toISOString(),
+          user_id: 'anonymous',
+          action: req.method === 'GET' ? 'READ' : req.method,
+          resource: req.originalUrl,
+          status: res.statusCode >= 400 ? 'FAILED' : 'SUCCESS',
+          method: req.method,
+          path: req.originalUrl,
+          ip_address:
+            (req.headers['x-forwarded-for'] as string | undefined) ?? req.socket.remoteAddress,
+          user_agent: req.headers['user-agent'],
+          details: { statusCode: res.statusCode, duration_ms: performance.now() - start },
+        };
+        process.stdout.write(`${JSON.stringify(entry)}\n`);
+      });
+      next();
+    };
+  }
   if (variant === 'bare-als') {
     const { runWithAuditContext } = await import('@auditline/core');
     return (req, _res, next) => runWithAuditContext({ method: req.method }, () => next());

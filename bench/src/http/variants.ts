@@ -5,7 +5,8 @@ export interface VariantInfo {
 }
 
 /**
- * Every variant of a full run, the baseline first. After the three the targets
+ * Every variant of a full run, the baseline first. `naive` is the hand-rolled
+ * middleware auditline replaces (SPEC §1, issue #15). After the four the targets
  * name come two layers of the middleware's cost (issue 6 asks to find where the
  * time goes): `bare-als` runs each request inside core's AsyncLocalStorage and
  * nothing else, the context tax; `pino-http-floor` is pino-http with the
@@ -16,6 +17,10 @@ export interface VariantInfo {
 export const VARIANTS: readonly VariantInfo[] = [
   { name: 'bare', label: 'bare Express' },
   { name: 'pino-http', label: 'pino-http defaults' },
+  {
+    name: 'naive',
+    label: 'naive middleware (`JSON.stringify` + `process.stdout.write` on `finish`)',
+  },
   { name: 'audit', label: '`auditMiddleware` (auditline JSON)' },
   { name: 'bare-als', label: 'bare Express inside `runWithAuditContext` only (layer)' },
   {
@@ -23,6 +28,12 @@ export const VARIANTS: readonly VariantInfo[] = [
     label: 'pino-http configured as `auditMiddleware` configures it, nothing else (layer)',
   },
 ];
+
+/**
+ * The baselines every http run includes, `--only` or not: the targets are ratios
+ * to them, measured in the same run (SPEC §10, issue #15).
+ */
+export const BASELINE_VARIANTS: readonly string[] = ['bare', 'pino-http', 'naive'];
 
 /**
  * Variants that only explain a result; run them with `--only`. `audit-null`
