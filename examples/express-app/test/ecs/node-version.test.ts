@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -43,5 +44,23 @@ describe('the Node versions the example image runs and CI tests', () => {
       };
       expect(manifest.engines?.node, name).toBe('>=20.19.0');
     }
+  });
+});
+
+// .ci/run sets AUDITLINE_CI_NODE to the version each pass means to test (issue #15).
+const ciNode = process.env.AUDITLINE_CI_NODE;
+
+describe.runIf(ciNode)('the Node version this CI pass runs on', () => {
+  it('is the one .ci/run chose, for the test process and for a child spawned as `node`', () => {
+    // Act: tests spawn children both as process.execPath and as `node` from PATH.
+    const execPathChild = execFileSync(process.execPath, ['-p', 'process.version'], {
+      encoding: 'utf8',
+    }).trim();
+    const pathChild = execFileSync('node', ['-p', 'process.version'], { encoding: 'utf8' }).trim();
+
+    // Assess: otherwise a pass labelled Node 20 would have tested another runtime.
+    expect(process.version).toBe(ciNode);
+    expect(execPathChild).toBe(ciNode);
+    expect(pathChild).toBe(ciNode);
   });
 });
