@@ -26,7 +26,14 @@ for (const { label, file } of runs) {
     continue;
   }
   const report = JSON.parse(readFileSync(file, 'utf8'));
-  const f = report.numFailedTests + (report.numFailedTestSuites ?? 0);
+  // Failed tests, plus files that failed without a failed test (an import or a hook threw).
+  // numFailedTestSuites would count each describe block around a failed test again.
+  const brokenFiles = (report.testResults ?? []).filter(
+    (file) =>
+      file.status === 'failed' &&
+      !(file.assertionResults ?? []).some((test) => test.status === 'failed'),
+  ).length;
+  const f = report.numFailedTests + brokenFiles;
   const s = report.numPendingTests + (report.numTodoTests ?? 0);
   console.log(`node ${label}: ${report.numPassedTests} passed, ${f} failed, ${s} skipped`);
   passed += report.numPassedTests;
