@@ -113,6 +113,19 @@ export const auditLoggerOptionsSchema = z.strictObject({
   onInvalid: z.enum(['emit', 'throw']).optional(),
   /** Extra keys (any depth, case-insensitive) or dotted paths under `details` to censor. @default [] */
   redact: z.array(z.string().min(1).max(256)).max(256).optional(),
+  /** Names never censored, matched in their normalised form (`csrf-token` = `csrfToken`). @default [] */
+  redactAllow: z.array(z.string().min(1).max(256)).max(256).optional(),
+  /** URL path patterns for `path` and `resource`: `*` segments are censored, `:name` kept (`'/reset/*'`). @default [] */
+  redactPaths: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(1024)
+        .refine((p) => p.split('/').includes('*'), 'must contain a * segment to censor'),
+    )
+    .max(256)
+    .optional(),
   /** Drop query strings from `path` and `resource` instead of redacting sensitive values. @default false */
   stripQueryStrings: z.boolean().optional(),
   /** HMAC chain key (SPEC §7). `false` turns it off even when `AUDIT_HMAC_KEY` is set. @default `AUDIT_HMAC_KEY` */
@@ -174,6 +187,8 @@ export interface ResolvedAuditOptions {
   readonly maxEntryBytes: number;
   readonly onInvalid: 'emit' | 'throw';
   readonly redact: readonly string[];
+  readonly redactAllow: readonly string[];
+  readonly redactPaths: readonly string[];
   readonly stripQueryStrings: boolean;
   readonly integrity: { readonly key: Uint8Array | string; readonly keyId: string } | undefined;
   readonly destination: AuditDestination | undefined;
@@ -201,6 +216,9 @@ const FIXES: Record<string, string> = {
   onStall:
     'use "block" (wait for the reader) or "exit" (exit 75 so the orchestrator restarts the task)',
   stallTimeoutMs: `use an integer number of milliseconds between 1 and ${MAX_STALL_TIMEOUT_MS}, e.g. 10000`,
+  redactPaths:
+    "pass path patterns with a '*' segment to censor, e.g. ['/reset/*', 'invites/:org/*']",
+  redactAllow: "pass names that are never censored, e.g. ['csrfToken']",
 };
 
 function configError(error: ZodError, source: Record<string, unknown>): AuditConfigError {
@@ -335,6 +353,8 @@ export function resolveAuditOptions(options: AuditLoggerOptions = {}): ResolvedA
     maxEntryBytes: o.maxEntryBytes ?? envMax ?? DEFAULT_MAX_ENTRY_BYTES,
     onInvalid: o.onInvalid ?? 'emit',
     redact: Object.freeze([...(o.redact ?? [])]),
+    redactAllow: Object.freeze([...(o.redactAllow ?? [])]),
+    redactPaths: Object.freeze([...(o.redactPaths ?? [])]),
     stripQueryStrings: o.stripQueryStrings ?? false,
     integrity,
     destination: o.destination,

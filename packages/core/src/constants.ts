@@ -216,6 +216,18 @@ export const MAX_DETAIL_DEPTH = 8;
 export const MAX_KEYS_PER_OBJECT = 256;
 /** Most items written per array, Set or Map inside `details` (SPEC §4.6). */
 export const MAX_ITEMS_PER_ARRAY = 1_000;
+/**
+ * Most values visited per entry, over every path together (SPEC §4.6, issue #13):
+ * depth and key caps alone let shared references multiply the work (7 objects
+ * with 10 references each took 1.3 s and 326 MB). Past it, values become markers.
+ */
+export const MAX_DETAIL_NODES = 10_000;
+/**
+ * Most characters of strings and keys written per entry, over every path
+ * together. Above the largest line (262,000 bytes) with room for the size guard
+ * to report a 1 MB value it trimmed; past it, strings are cut.
+ */
+export const MAX_DETAIL_CHARS = 2_097_152;
 
 /**
  * The censor string (SPEC §6).

@@ -26,13 +26,19 @@ import {
 import { getAuditContext } from './context.js';
 import { createFdDestination } from './destination.js';
 import { readEcsMetadata } from './ecs-metadata.js';
-import { AuditConfigError, AuditlineError, AuditValidationError, ERROR_CODES } from './errors.js';
+import {
+  AuditConfigError,
+  AuditlineError,
+  AuditValidationError,
+  type AuditValidationIssue,
+  ERROR_CODES,
+} from './errors.js';
 import { formatPluginFactory } from './format-registry.js';
 import { createIntegrityChain, type IntegrityChain } from './integrity.js';
 import { escapeLineSeparators, quoteJson as quote, stringifyJson } from './json-string.js';
 import { chainOverheadBytes, LINE_PREFIX, staticHead } from './line/index.js';
 import { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
-import { compileRedaction, stripQuery } from './redaction.js';
+import { type CompiledRedaction, compileRedaction, stripQuery } from './redaction.js';
 import {
   type BindingMember,
   createDetailsSerializer,
@@ -40,11 +46,12 @@ import {
 } from './safe-json.js';
 import type { AuditEntry, AuditParams } from './schema.js';
 import { installShutdownHandlers, type ShutdownReason } from './signals.js';
-import { trimDetails } from './size-guard.js';
+import { type TrimmedDetails, trimDetails } from './size-guard.js';
 import { routeProcessStdout } from './stdout-route.js';
 import { createTimestampFormatter } from './time.js';
 import type { AuditDestination, AuditLineExtension, AuditLoggerStats } from './types.js';
-import { readValidParams, validateSlow } from './validate.js';
+import { readValidParams, safeStringForm, validateBindings, validateSlow } from './validate.js';
+import { attachChainMembers, attachWrittenMembers } from './written-entry.js';
 
 /**
  * Exit code with `failClosed` when the destination breaks: EX_IOERR from sysexits.h.
@@ -85,8 +92,21 @@ export interface AuditLogger {
    * throws unless `onInvalid: 'throw'` and the params are invalid.
    */
   log(params: AuditParams): AuditEntry;
-  /** A logger whose entries carry `bindings` inside `details` (never at the top level). */
+  /**
+   * A logger whose entries carry `bindings` inside `details` (never at the top
+   * level). The typed reserved keys (`statusCode`, `duration_ms`, `mfa_used`…)
+   * are checked like `details`: with `onInvalid: 'throw'` a wrong type throws
+   * here, otherwise it is written in its safe string form and every line says
+   * so in `validation_errors`.
+   */
   child(bindings: Record<string, unknown>): AuditLogger;
+  /**
+   * `url` with the path segments that hold a sensitive route parameter
+   * censored, by parameter name (`/reset/:token` with `{ token }`), using this
+   * logger's redaction rules. For adapters that know the matched route's
+   * params, such as `@auditline/express`.
+   */
+  redactRouteParams(url: string, params: Readonly<Record<string, unknown>> | undefined): string;
   /** Resolves when everything written so far has reached the OS. */
   flush(): Promise<void>;
   /** Writes `AUDIT_STOP` (once), removes signal handlers and flushes. */
@@ -110,7 +130,8 @@ interface LoggerState {
   readonly destination: AuditDestination;
   readonly pretty: PrettyFormatter | undefined;
   readonly serializer: DetailsSerializer;
-  readonly redactQuery: (text: string) => string;
+  readonly redaction: CompiledRedaction;
+  readonly redactUrl: (text: string) => string;
   readonly chain: IntegrityChain | undefined;
   readonly chainOverhead: number;
   readonly extensions: readonly AuditLineExtension[];
@@ -218,14 +239,44 @@ function resolveExtensions(options: ResolvedAuditOptions): {
   };
 }
 
+/** What one `log()` call has done so far, for the fallback path (issue #13). */
+interface CallState {
+  /** The seq this call took, or 0 before it took one. */
+  seq: number;
+  /** Whether its line went to the destination. */
+  written: boolean;
+}
+
+/** `String(value)` capped, for values of any type; never throws (a null-prototype object has no `toString`). */
+function safeString(value: unknown, max: number): string {
+  if (typeof value === 'string') return value.slice(0, max);
+  try {
+    return String(value).slice(0, max);
+  } catch {
+    return safeStringForm(value, max);
+  }
+}
+
+/** A context field, when it is a non-empty string; capped like the param it stands in for. */
+function contextString(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
+}
+
 class AuditLoggerImpl implements AuditLogger {
   readonly #state: LoggerState;
   readonly #bindings: readonly BindingMember[] | undefined;
   readonly #bindingValues: Readonly<Record<string, unknown>>;
+  /** What was wrong with the bindings (typed reserved keys), repeated on every line. */
+  readonly #bindingIssues: readonly AuditValidationIssue[] | undefined;
 
-  constructor(state: LoggerState, bindingValues: Readonly<Record<string, unknown>>) {
+  constructor(
+    state: LoggerState,
+    bindingValues: Readonly<Record<string, unknown>>,
+    bindingIssues?: readonly AuditValidationIssue[],
+  ) {
     this.#state = state;
     this.#bindingValues = bindingValues;
+    this.#bindingIssues = bindingIssues;
     const keys = Object.keys(bindingValues);
     this.#bindings =
       keys.length === 0
@@ -295,7 +346,17 @@ class AuditLoggerImpl implements AuditLogger {
         { cause: error },
       );
     }
-    return new AuditLoggerImpl(this.#state, Object.freeze(merged));
+    // Bindings are details too: the typed reserved keys are checked the same
+    // way (SPEC §3, issue #13), once here rather than on every line.
+    const checked = validateBindings(merged);
+    if (checked.issues.length > 0 && this.#state.options.onInvalid === 'throw') {
+      throw new AuditValidationError(checked.issues);
+    }
+    return new AuditLoggerImpl(
+      this.#state,
+      Object.freeze(checked.bindings),
+      checked.issues.length > 0 ? checked.issues : undefined,
+    );
   }
 
   log(params: AuditParams): AuditEntry {
@@ -309,24 +370,41 @@ class AuditLoggerImpl implements AuditLogger {
         },
       );
     }
+    const call: CallState = { seq: 0, written: false };
     try {
-      return this.#write(params);
+      return this.#write(params, call);
     } catch (error) {
       if (error instanceof AuditValidationError) throw error;
-      return this.#writeFallback(params, error);
+      // The line was built and handed over, and the destination itself threw
+      // (a user destination; the fd writer never throws): writing again would
+      // repeat the seq, so its error goes to the caller, as before (the
+      // Express adapter reports it once, SPEC §5.8).
+      if (call.written) throw error;
+      return this.#writeFallback(params, error, call);
     }
   }
 
-  #write(params: AuditParams): AuditEntry {
+  redactRouteParams(url: string, params: Readonly<Record<string, unknown>> | undefined): string {
+    return this.#state.redaction.redactRouteParams(url, params);
+  }
+
+  /**
+   * Resolves everything the caller supplied first (params, context, details,
+   * plugin members: any of them may run user code that logs), and only then
+   * takes the seq and encodes, with no user code in between. A nested
+   * `log()` is therefore simply an earlier entry: one line per call, seq in
+   * write order, the chain intact (issue #13).
+   */
+  #write(params: AuditParams, call: CallState): AuditEntry {
     const state = this.#state;
     let p = readValidParams(params);
-    let issues: readonly { path: string; code: string; message: string }[] | undefined;
+    let issues: readonly AuditValidationIssue[] | undefined = this.#bindingIssues;
     let unexpected: Record<string, unknown> | undefined;
     if (p === undefined) {
       const repaired = validateSlow(params);
       if (repaired.issues.length > 0) {
         if (state.options.onInvalid === 'throw') throw new AuditValidationError(repaired.issues);
-        issues = repaired.issues;
+        issues = issues === undefined ? repaired.issues : [...repaired.issues, ...issues];
       }
       p = repaired.params;
       unexpected = repaired.unexpected;
@@ -334,44 +412,35 @@ class AuditLoggerImpl implements AuditLogger {
     const ctx = getAuditContext();
     const now = Date.now();
     const timestamp = state.timestamp(now);
-    const seq = ++state.seq;
 
     let traceId = p.traceId;
     if (traceId === undefined) {
       const fromContext = ctx?.traceId;
       traceId =
-        fromContext !== undefined && TRACE_ID_PATTERN.test(fromContext)
+        typeof fromContext === 'string' && TRACE_ID_PATTERN.test(fromContext)
           ? fromContext
           : randomUUID();
     }
     // Read the context user once: middleware may expose it as a lazy getter.
     const contextUser = p.user_id === undefined ? ctx?.userId : undefined;
     const userId =
-      p.user_id ?? (contextUser ? String(contextUser).slice(0, MAX_USER_ID_LENGTH) : 'anonymous');
+      p.user_id ?? (contextUser ? safeString(contextUser, MAX_USER_ID_LENGTH) : 'anonymous');
     const resource = this.#cleanUrl(p.resource);
-    // Context values are not schema-checked like params: cap them the same way.
-    const method = p.method ?? ctx?.method?.slice(0, MAX_METHOD_LENGTH);
-    const rawPath = p.path ?? ctx?.path;
-    const cappedPath = rawPath?.slice(0, MAX_PATH_LENGTH);
+    // Context values are not schema-checked like params: a job may put anything
+    // there, so only strings count, capped the same way (issue #13).
+    const method = p.method ?? contextString(ctx?.method, MAX_METHOD_LENGTH);
+    const rawPath = p.path ?? contextString(ctx?.path, MAX_PATH_LENGTH);
     // The middleware passes the same URL as resource and path: redact it once.
     const path =
-      cappedPath === undefined
+      rawPath === undefined
         ? undefined
-        : cappedPath === p.resource
+        : rawPath === p.resource
           ? resource
-          : this.#cleanUrl(cappedPath);
+          : this.#cleanUrl(rawPath);
     let ip = p.ip_address;
-    if (ip === undefined && ctx?.ip !== undefined && isIP(ctx.ip) !== 0) ip = ctx.ip;
-    const userAgent = p.user_agent ?? ctx?.userAgent?.slice(0, MAX_USER_AGENT_LENGTH);
-
-    let head = `${LINE_PREFIX}${timestamp}${state.staticMembers}${seq},"traceId":${quote(traceId)},"user_id":${quote(userId)},"action":${quote(p.action)},"resource":${quote(resource)},"status":${quote(p.status)}`;
-    if (method !== undefined) head += `,"method":${quote(method)}`;
-    if (ip !== undefined) head += `,"ip_address":${quote(ip)}`;
-    // path and user_agent last: they are what the size guard drops when trimming
-    // details alone cannot make the line fit (SPEC §4.5).
-    const optionalTail =
-      (path === undefined ? '' : `,"path":${quote(path)}`) +
-      (userAgent === undefined ? '' : `,"user_agent":${quote(userAgent)}`);
+    const contextIp = ctx?.ip;
+    if (ip === undefined && typeof contextIp === 'string' && isIP(contextIp) !== 0) ip = contextIp;
+    const userAgent = p.user_agent ?? contextString(ctx?.userAgent, MAX_USER_AGENT_LENGTH);
 
     const details = p.details ?? null;
     let detailsJson: string;
@@ -393,7 +462,8 @@ class AuditLoggerImpl implements AuditLogger {
       timestamp,
       service: state.options.service,
       instance: state.instance,
-      seq,
+      // Provisional for plugins; the real seq is taken below, after them.
+      seq: state.seq + 1,
       traceId,
       user_id: userId,
       action: p.action,
@@ -407,38 +477,63 @@ class AuditLoggerImpl implements AuditLogger {
     if (path !== undefined) entry.path = path;
     if (ip !== undefined) entry.ip_address = ip;
     if (userAgent !== undefined) entry.user_agent = userAgent;
-    if (state.ecs) entry.ecs = state.ecs;
+    if (state.ecs) entry.ecs = { ...state.ecs };
 
     let tail = '';
     for (const extension of state.extensions) tail += extension.fragment(entry, now);
     // Core's own members are escaped as they are quoted (json-string.ts); plugin output is checked here.
     if (tail !== '') tail = escapeLineSeparators(tail);
 
+    // From here on no caller code runs until the line is written.
+    const seq = ++state.seq;
+    call.seq = seq;
+    entry.seq = seq;
+    let head = `${LINE_PREFIX}${timestamp}${state.staticMembers}${seq},"traceId":${quote(traceId)},"user_id":${quote(userId)},"action":${quote(p.action)},"resource":${quote(resource)},"status":${quote(p.status)}`;
+    if (method !== undefined) head += `,"method":${quote(method)}`;
+    if (ip !== undefined) head += `,"ip_address":${quote(ip)}`;
+    // path and user_agent last: they are what the size guard drops when trimming
+    // details alone cannot make the line fit (SPEC §4.5).
+    const optionalTail =
+      (path === undefined ? '' : `,"path":${quote(path)}`) +
+      (userAgent === undefined ? '' : `,"user_agent":${quote(userAgent)}`);
+
     let body = `${head}${optionalTail},"details":${detailsJson}${tail}`;
+    let writtenDetails = detailsJson;
     const max = state.options.maxEntryBytes;
     // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
     if (body.length * 3 + state.chainOverhead + 2 > max) {
       const bytes = Buffer.byteLength(body) + state.chainOverhead + 2;
       if (bytes > max) {
-        body = this.#fitToLimit(head, optionalTail, detailsJson, tail, `${body}}`, entry);
+        const fitted = this.#fitToLimit(head, optionalTail, detailsJson, tail, `${body}}`, entry);
+        body = fitted.body;
+        writtenDetails = fitted.details;
       }
     }
 
-    this.#finish(body);
+    const line = this.#finish(body, call);
+    attachWrittenMembers(entry, writtenDetails, tail, state.pluginKeys);
+    if (state.chain) attachChainMembers(entry, line, state.options.integrity?.keyId);
     return entry;
   }
 
-  /** Closes `body` (a line missing its final `}`) and writes it; with the chain on, seals it. */
-  #finish(body: string): void {
+  /**
+   * Closes `body` (a line missing its final `}`) and writes it; with the chain
+   * on, seals it. Returns the line as written, without the newline.
+   */
+  #finish(body: string, call: CallState): string {
     const chain = this.#state.chain;
-    this.#emit(chain ? chain.seal(body + chain.linkMembers()) : `${body}}`);
+    const line = chain ? chain.seal(body + chain.linkMembers()) : `${body}}`;
+    call.written = true;
+    this.#emit(line);
+    return line;
   }
 
   /**
    * The cold path of the size guard (SPEC §4.5): trims `details`; if the fixed
    * members alone are still too big (control characters escape to 6 bytes each),
    * drops `user_agent`, then `path`. Required fields are never cut, and
-   * MIN_ALLOWED_ENTRY_BYTES leaves room for them at their caps.
+   * MIN_ALLOWED_ENTRY_BYTES leaves room for them at their caps. Records on
+   * `entry` what the line then says.
    */
   #fitToLimit(
     head: string,
@@ -447,7 +542,7 @@ class AuditLoggerImpl implements AuditLogger {
     tail: string,
     originalLine: string,
     entry: AuditEntry,
-  ): string {
+  ): { body: string; details: string } {
     const state = this.#state;
     const max = state.options.maxEntryBytes;
     const fixedBytes = state.chainOverhead + 2 + Buffer.byteLength(tail) + '"details":'.length + 1;
@@ -469,9 +564,10 @@ class AuditLoggerImpl implements AuditLogger {
     const prefix = `${head}${members},"details":`;
     let budget = max;
     let body = '';
+    let trimmed: TrimmedDetails | undefined;
     // trimDetails budgets from estimates; if the result is still over, shrink the budget and retry.
     for (let attempt = 0; attempt < 3; attempt++) {
-      const trimmed = trimDetails(
+      trimmed = trimDetails(
         detailsJson,
         Buffer.byteLength(prefix) + fixedBytes,
         budget,
@@ -483,11 +579,15 @@ class AuditLoggerImpl implements AuditLogger {
       budget -= over;
     }
     entry.truncated = true;
-    return body;
+    if (trimmed !== undefined) {
+      entry.original_bytes = trimmed.originalBytes;
+      entry.original_sha256 = trimmed.originalSha256;
+    }
+    return { body, details: trimmed?.details ?? detailsJson };
   }
 
   #cleanUrl(text: string): string {
-    return this.#state.options.stripQueryStrings ? stripQuery(text) : this.#state.redactQuery(text);
+    return this.#state.options.stripQueryStrings ? stripQuery(text) : this.#state.redactUrl(text);
   }
 
   #emit(line: string): void {
@@ -499,9 +599,11 @@ class AuditLoggerImpl implements AuditLogger {
   /**
    * Last resort when building the line itself failed (a bug, or a hostile
    * object that escaped every guard). The entry is still written, minimal and
-   * flagged, so nothing is dropped silently (SPEC §4.6).
+   * flagged, so nothing is dropped silently (SPEC §4.6). It reuses the seq the
+   * failed attempt took, writes nothing if that attempt's line already went
+   * out, and cannot throw itself (issue #13).
    */
-  #writeFallback(params: unknown, error: unknown): AuditEntry {
+  #writeFallback(params: unknown, error: unknown, call: CallState): AuditEntry {
     const state = this.#state;
     if (!state.reportedInternalError) {
       state.reportedInternalError = true;
@@ -511,7 +613,7 @@ class AuditLoggerImpl implements AuditLogger {
     }
     let reason: string;
     try {
-      reason = String((error as Error)?.message ?? error).slice(0, 512);
+      reason = safeString((error as Error)?.message ?? error, 512);
     } catch {
       reason = 'unreadable error';
     }
@@ -530,6 +632,12 @@ class AuditLoggerImpl implements AuditLogger {
     }
     const pick = (v: unknown, max: number): string =>
       typeof v === 'string' && v.length > 0 ? v.slice(0, max) : '[invalid]';
+    let resource: string;
+    try {
+      resource = this.#cleanUrl(pick(p.resource, MAX_RESOURCE_LENGTH));
+    } catch {
+      resource = '[invalid]';
+    }
     const now = Date.now();
     const entry: AuditEntry = {
       level: 'info',
@@ -537,16 +645,22 @@ class AuditLoggerImpl implements AuditLogger {
       timestamp: state.timestamp(now),
       service: state.options.service,
       instance: state.instance,
-      seq: ++state.seq,
+      seq: call.seq === 0 ? ++state.seq : call.seq,
       traceId: randomUUID(),
       user_id: 'anonymous',
-      action: CUSTOM_ACTION_PATTERN.test(String(p.action)) ? String(p.action) : 'UNKNOWN',
-      resource: this.#cleanUrl(pick(p.resource, MAX_RESOURCE_LENGTH)),
+      action:
+        typeof p.action === 'string' && CUSTOM_ACTION_PATTERN.test(p.action) ? p.action : 'UNKNOWN',
+      resource,
       status: p.status === 'SUCCESS' ? 'SUCCESS' : 'FAILED',
       details: { internal_error: reason },
     };
     const body = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${entry.seq},"traceId":${quote(entry.traceId)},"user_id":"anonymous","action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)},"details":${stringifyJson(entry.details)}`;
-    this.#finish(body);
+    try {
+      const line = this.#finish(body, call);
+      if (state.chain) attachChainMembers(entry, line, state.options.integrity?.keyId);
+    } catch {
+      // The destination itself throws: it has reported (or will report) the failure.
+    }
     return entry;
   }
 
@@ -661,7 +775,10 @@ export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
   const chain = resolved.integrity
     ? createIntegrityChain(resolved.integrity.key, resolved.integrity.keyId)
     : undefined;
-  const redaction = compileRedaction(resolved.redact);
+  const redaction = compileRedaction(resolved.redact, {
+    allow: resolved.redactAllow,
+    paths: resolved.redactPaths,
+  });
   const stateBase = {
     options: resolved,
     instance,
@@ -669,7 +786,8 @@ export function createAuditLogger(options?: AuditLoggerOptions): AuditLogger {
     destination,
     pretty,
     serializer: createDetailsSerializer(redaction, resolved.errorStack),
-    redactQuery: redaction.redactQuery,
+    redaction,
+    redactUrl: redaction.redactUrl,
     chain,
     chainOverhead: resolved.integrity ? chainOverheadBytes(resolved.integrity.keyId) : 0,
     extensions,

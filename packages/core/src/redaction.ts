@@ -1,9 +1,28 @@
-import { DEFAULT_REDACT_KEYS, REDACTED } from './constants.js';
+import { compilePathCensor, redactRouteParams } from './path-redaction.js';
+import { compileNameMatcher, type NameMatcher } from './sensitive-names.js';
+import { compileTextCensor } from './text-redaction.js';
 
 /** A compiled path rule node: children by lower-cased segment, `*` matches one segment. */
 export interface RedactPathNode {
   readonly children: Map<string, RedactPathNode>;
   terminal: boolean;
+}
+
+/**
+ * What {@link compileRedaction} takes besides the extra names: the user's
+ * allow-list and URL path patterns (the `redactAllow` and `redactPaths` options).
+ *
+ * @example
+ * ```ts
+ * const settings: RedactionSettings = { allow: ['csrfToken'], paths: ['/reset/*'] };
+ * compileRedaction(['iban'], settings);
+ * ```
+ */
+export interface RedactionSettings {
+  /** Names never censored, compared in their normalised form (`csrf-token` = `csrfToken`). */
+  readonly allow?: readonly string[];
+  /** URL path patterns whose `*` segments are censored (`/reset/*`). */
+  readonly paths?: readonly string[];
 }
 
 /**
@@ -15,42 +34,45 @@ export interface RedactPathNode {
  * @example
  * ```ts
  * const redaction: CompiledRedaction = compileRedaction(['iban']);
- * redaction.keys.has('iban'); // true
- * redaction.redactQuery('/cb?code=1&access_token=x'); // '/cb?code=1&access_token=[REDACTED]'
+ * redaction.isSensitiveName('customerIban'); // true
+ * redaction.redactText('/cb?code=1&accessToken=x'); // '/cb?code=1&accessToken=[REDACTED]'
  * ```
  */
 export interface CompiledRedaction {
-  /** Lower-cased key names censored at any depth. */
-  readonly keys: ReadonlySet<string>;
   /** Root of dotted-path rules relative to `details`, or `undefined` when there are none. */
   readonly paths: RedactPathNode | undefined;
-  /** Censors the values of sensitive query parameters in a URL, path or free text. */
-  redactQuery(text: string): string;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  /** Whether a key, query, header or parameter name holds a secret, by meaning (issue #13). */
+  isSensitiveName(name: string): boolean;
+  /** Censors pairs, credentials, URL user-info and JWTs inside any text. */
+  redactText(text: string): string;
+  /** {@link CompiledRedaction.redactText} plus the `redactPaths` patterns: for `path` and `resource`. */
+  redactUrl(url: string): string;
+  /** Censors the path segments holding sensitive route parameters (`/reset/:token`). */
+  redactRouteParams(url: string, params: Readonly<Record<string, unknown>> | undefined): string;
 }
 
 /**
- * Compiles the default sensitive keys plus the user's additions. An entry
- * without a dot is a key name matched case-insensitively at any depth; an
- * entry with dots is a path under `details` (`payment.card.*`), `*` matching
- * one segment.
+ * Compiles the default sensitive names plus the user's additions. An entry
+ * without a dot is a name, matched by meaning at any depth (`iban` also
+ * catches `customerIBAN`); an entry with dots is a path under `details`
+ * (`payment.card.*`), `*` matching one segment.
  *
  * @example
  * ```ts
- * const r = compileRedaction(['iban', 'customer.*.email']);
- * r.redactQuery('/login?token=abc&page=2'); // '/login?token=[REDACTED]&page=2'
+ * const r = compileRedaction(['iban', 'customer.*.email'], { paths: ['/reset/*'] });
+ * r.redactUrl('/reset/abc?token=x&page=2'); // '/reset/[REDACTED]?token=[REDACTED]&page=2'
  * ```
  */
-export function compileRedaction(extra: readonly string[] = []): CompiledRedaction {
-  const keys = new Set<string>(DEFAULT_REDACT_KEYS);
+export function compileRedaction(
+  extra: readonly string[] = [],
+  settings: RedactionSettings = {},
+): CompiledRedaction {
+  const names: string[] = [];
   let paths: RedactPathNode | undefined;
   for (const rule of extra) {
     const lowered = rule.toLowerCase();
     if (!lowered.includes('.')) {
-      keys.add(lowered);
+      names.push(rule);
       continue;
     }
     paths ??= { children: new Map(), terminal: false };
@@ -65,20 +87,16 @@ export function compileRedaction(extra: readonly string[] = []): CompiledRedacti
     }
     node.terminal = true;
   }
-  const names = [...keys].map(escapeRegExp).join('|');
-  // A parameter starts after `?`, `&`, `;` (legacy query and cookie separator),
-  // `#` (OAuth implicit flow puts `access_token` in the fragment), whitespace,
-  // or `[` (`user[password]=…`, PHP/Rails nested params). Its value runs to the
-  // next separator; quotes do not end it, so `token=a"b` cannot leak `b`.
-  const queryPattern = new RegExp(`([?&;#\\s[]|^)((?:${names})\\]?=)[^&#;\\s]*`, 'gi');
+  const matcher: NameMatcher = compileNameMatcher(names, settings.allow ?? []);
+  const redactText = compileTextCensor(matcher);
+  const censorPath = compilePathCensor(settings.paths ?? []);
   return Object.freeze({
-    keys,
     paths,
-    redactQuery(text: string): string {
-      if (!text.includes('=')) return text;
-      queryPattern.lastIndex = 0;
-      return text.replace(queryPattern, `$1$2${REDACTED}`);
-    },
+    isSensitiveName: matcher.isSensitive,
+    redactText,
+    redactUrl: censorPath === undefined ? redactText : (url: string) => redactText(censorPath(url)),
+    redactRouteParams: (url: string, params: Readonly<Record<string, unknown>> | undefined) =>
+      redactRouteParams(matcher, url, params),
   });
 }
 

@@ -12,6 +12,10 @@ export interface TrimmedDetails {
   readonly details: string;
   /** `,"truncated":true,"original_bytes":N,"original_sha256":"…"` */
   readonly markers: string;
+  /** `original_bytes`: UTF-8 length of the untrimmed line. */
+  readonly originalBytes: number;
+  /** `original_sha256`: hex SHA-256 of the untrimmed line. */
+  readonly originalSha256: string;
 }
 
 /** Length of the markers member list, with the widest numbers, so the budget always holds. */
@@ -36,12 +40,13 @@ export function trimDetails(
   originalLine: string,
 ): TrimmedDetails {
   const originalBytes = Buffer.byteLength(originalLine);
-  const markers = `,"truncated":true,"original_bytes":${originalBytes},"original_sha256":"${createHash('sha256').update(originalLine).digest('hex')}"`;
+  const originalSha256 = createHash('sha256').update(originalLine).digest('hex');
+  const markers = `,"truncated":true,"original_bytes":${originalBytes},"original_sha256":"${originalSha256}"`;
   const budget = maxBytes - otherBytes - MARKERS_BUDGET;
   const parsed = JSON.parse(detailsJson) as Record<string, unknown> | null;
   // `null` details cannot shrink; an over-size line then comes from the fields before them.
-  if (parsed === null) return { details: 'null', markers };
-  if (budget <= 2) return { details: '{}', markers };
+  if (parsed === null) return { details: 'null', markers, originalBytes, originalSha256 };
+  if (budget <= 2) return { details: '{}', markers, originalBytes, originalSha256 };
   const members = Object.keys(parsed).map((key, order) => {
     // Parsing turned `\u2028` escapes back into raw characters: escape them again.
     const keyJson = quoteJson(key);
@@ -74,5 +79,5 @@ export function trimDetails(
     .filter((m) => kept.has(m))
     .map((m) => `${m.keyJson}:${m.valueJson}`)
     .join(',');
-  return { details: `{${body}}`, markers };
+  return { details: `{${body}}`, markers, originalBytes, originalSha256 };
 }

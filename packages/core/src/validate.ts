@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import type { z } from 'zod';
 import {
   CUSTOM_ACTION_PATTERN,
   DETAIL_FIELDS,
@@ -12,7 +13,7 @@ import {
 } from './constants.js';
 import type { AuditValidationIssue } from './errors.js';
 import { LINE_FIELD_CAPS } from './line/index.js';
-import { type AuditParams, auditParamsSchema } from './schema.js';
+import { type AuditParams, auditDetailsSchema, auditParamsSchema } from './schema.js';
 
 const PARAM_KEYS = new Set(Object.keys(auditParamsSchema.shape));
 
@@ -301,3 +302,55 @@ function repair(input: unknown): RepairedParams {
   }
   return { params: repaired as unknown as AuditParams, issues, unexpected };
 }
+
+/** Child bindings after the typed-details check: what is written, and what was wrong. */
+export interface CheckedBindings {
+  readonly bindings: Record<string, unknown>;
+  readonly issues: readonly AuditValidationIssue[];
+}
+
+/**
+ * Checks child bindings against the typed reserved keys of `details`
+ * (`statusCode` int, `duration_ms` ≥ 0, `error`, `reason`, `mfa_used`
+ * boolean; SPEC §3): bindings are written inside `details`, so the same rules
+ * hold (issue #13). Invalid values get their safe string form, as invalid
+ * detail keys do; each issue's path starts with `bindings.`. Cold path: once
+ * per `child()`.
+ *
+ * @example
+ * ```ts
+ * validateBindings({ statusCode: 'two hundred' }).issues[0]?.path; // 'bindings.statusCode'
+ * ```
+ */
+export function validateBindings(bindings: Record<string, unknown>): CheckedBindings {
+  let repaired: Record<string, unknown> | undefined;
+  const issues: AuditValidationIssue[] = [];
+  // Only the reserved keys are read: the rest of the bindings may hold
+  // anything (a Proxy, a throwing getter) and is written by the serialiser's rules.
+  for (const key of Object.keys(TYPED_DETAIL_SCHEMAS)) {
+    if (!Object.hasOwn(bindings, key)) continue;
+    const value = readMember(bindings, key);
+    let found: readonly { path: PropertyKey[]; code: string; message: string }[];
+    try {
+      const result = (TYPED_DETAIL_SCHEMAS[key] as z.ZodType).safeParse(value);
+      if (result.success) continue;
+      found = result.error.issues;
+    } catch {
+      // A Proxy whose traps throw while zod inspects it.
+      found = [{ path: [], code: 'custom', message: 'value could not be read' }];
+    }
+    for (const issue of found) {
+      issues.push({
+        path: ['bindings', key, ...issue.path.map(String)].join('.'),
+        code: issue.code,
+        message: issue.message,
+      });
+    }
+    repaired ??= { ...bindings };
+    repaired[key] = safeStringForm(value);
+  }
+  return { bindings: repaired ?? bindings, issues };
+}
+
+/** The typed reserved keys of `details`, from its schema (SPEC §3). */
+const TYPED_DETAIL_SCHEMAS: Readonly<Record<string, z.ZodType>> = auditDetailsSchema.unwrap().shape;

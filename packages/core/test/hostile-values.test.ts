@@ -47,13 +47,12 @@ describe('hostile and odd values in details (SPEC §4.6)', () => {
     const { raw, details } = logOne(sink, () =>
       audit.log({ ...BASE, details: { loop, list, shared: [loop, loop] } }),
     );
-    // Assess: a repeated (non-circular) reference is not a cycle and is written twice.
+    // Assess: a repeated (non-circular) reference is not a cycle: it was written
+    // once (under `loop`) and is then marked, so shared references cannot
+    // multiply the work (SPEC §4.6 as amended by issue #13).
     expect(details.loop).toEqual({ name: 'a', self: '[Circular]' });
     expect(details.list).toEqual([1, '[Circular]']);
-    expect(details.shared).toEqual([
-      { name: 'a', self: '[Circular]' },
-      { name: 'a', self: '[Circular]' },
-    ]);
+    expect(details.shared).toEqual(['[Shared]', '[Shared]']);
     expect(raw).toContain('"self":"[Circular]"');
   });
 
