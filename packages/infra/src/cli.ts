@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `auditline <command>`: `template` (issue #5) and `verify` (issue #7).
+// `auditline <command>`: `template` (issue #5), `grafana` (issue #17) and `verify` (issue #7).
 // Each subcommand lives in its own file and exports `run(argv): Promise<number>` (the exit code).
 // Conventions (issue #16): help and version go to stdout with exit 0; a usage
 // error is one line naming what was typed (with the nearest match), then a
@@ -17,6 +17,10 @@ const COMMANDS: Readonly<Record<string, Subcommand>> = {
   template: {
     summary: 'print the CloudFormation template of the audit stack (YAML or JSON)',
     load: () => import('./template-command.js'),
+  },
+  grafana: {
+    summary: 'print (or --post) the Amazon Managed Grafana dashboard of the audit trail',
+    load: () => import('./grafana-command.js'),
   },
   verify: {
     summary: 'check seq gaps, the HMAC chain and AUDIT_STOP of audit lines (exit 0/1/2)',

@@ -11,6 +11,7 @@ import { AuditlineError } from '@auditline/core';
 export const INFRA_ERROR_CODES = Object.freeze({
   invalidOptions: 'INFRA_INVALID_OPTIONS',
   invalidFilterPattern: 'INFRA_INVALID_FILTER_PATTERN',
+  grafanaPublishFailed: 'INFRA_GRAFANA_PUBLISH_FAILED',
 } as const);
 
 /**
@@ -47,5 +48,24 @@ export class FilterPatternError extends AuditlineError {
   constructor(message: string, position: number) {
     super(INFRA_ERROR_CODES.invalidFilterPattern, `${message} (at offset ${position})`);
     this.position = position;
+  }
+}
+
+/**
+ * Thrown by `publishGrafanaDashboard()` when the workspace refuses the dashboard
+ * or cannot be reached. `status` is the HTTP status (0 when no response came);
+ * the message names the URL and Grafana's answer, never the token.
+ *
+ * @example
+ * ```ts
+ * try { await publishGrafanaDashboard(dashboard, target); }
+ * catch (e) { if (e instanceof GrafanaPublishError && e.status === 401) log.error('token expired'); }
+ * ```
+ */
+export class GrafanaPublishError extends AuditlineError {
+  readonly status: number;
+  constructor(message: string, status: number, options?: { cause?: unknown }) {
+    super(INFRA_ERROR_CODES.grafanaPublishFailed, message, options);
+    this.status = status;
   }
 }

@@ -14,12 +14,27 @@ export {
   LOGICAL_IDS,
 } from './constants.js';
 export { DASHBOARD_LOG_WIDGETS, type DashboardLogWidget, dashboardBody } from './dashboard.js';
-export { FilterPatternError, INFRA_ERROR_CODES, InfraConfigError } from './errors.js';
+export {
+  FilterPatternError,
+  GrafanaPublishError,
+  INFRA_ERROR_CODES,
+  InfraConfigError,
+} from './errors.js';
 export {
   compileFilterPattern,
   evaluateFilterPattern,
   type FilterPredicate,
 } from './filter-pattern.js';
+export {
+  GRAFANA_DATASOURCE_INPUT,
+  GRAFANA_LOG_PANELS,
+  type GrafanaDashboard,
+  type GrafanaDashboardOptions,
+  type GrafanaLogPanel,
+  grafanaDashboard,
+  grafanaDashboardOptionsSchema,
+} from './grafana-dashboard.js';
+export { type GrafanaPublishTarget, publishGrafanaDashboard } from './grafana-publish.js';
 export { type FieldRef, type InsightsQuery, MIDDLEWARE_DETAIL_FIELDS } from './insights-query.js';
 export {
   AUDIT_EVENTS_FILTER,

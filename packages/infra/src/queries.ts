@@ -102,6 +102,12 @@ export const FAILED_LOGINS_BY_USER_QUERY = insights`filter ${AUDIT_LINE_FILTER} 
 | sort failures desc
 | limit ${QUERY_ROW_LIMIT}`;
 
+/** Failed logins counted per user and source IP (the Grafana dashboard's brute-force table). */
+export const FAILED_LOGINS_BY_USER_AND_IP_QUERY = insights`filter ${AUDIT_LINE_FILTER} and ${action} = ${AUDIT_ACTIONS.LOGIN} and ${status} = ${AUDIT_STATUSES.FAILED}
+| stats count(*) as failures by ${userId}, ${ip}
+| sort failures desc
+| limit ${QUERY_ROW_LIMIT}`;
+
 /** Share of FAILED audit events in 15-minute bins, with the counts. `strcontains` yields 1/0. */
 export const FAILURE_RATE_QUERY = insights`filter ${AUDIT_LINE_FILTER}
 | fields strcontains(${status}, ${AUDIT_STATUSES.FAILED}) as failed

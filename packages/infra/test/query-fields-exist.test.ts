@@ -1,6 +1,7 @@
 import { AUDIT_FIELDS, DETAIL_FIELDS } from '@auditline/core';
 import {
   DASHBOARD_LOG_WIDGETS,
+  GRAFANA_LOG_PANELS,
   type InsightsQuery,
   MIDDLEWARE_DETAIL_FIELDS,
   SAVED_QUERIES,
@@ -8,8 +9,8 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_LABELS, type LabelledLine, writeRealLines } from './helpers/real-lines.js';
 
-// SPEC §9 "Checks": every field a query or dashboard names is a field the
-// logger writes. A query on a field nobody writes returns nothing, silently.
+// SPEC §9 "Checks": every field a query or dashboard (CloudFormation or
+// Grafana, issue #17) names is a field the logger writes. A query on a field nobody writes returns nothing, silently.
 // Issue #17: checking across all lines let "Access denied" select
 // `details.reason`, which no middleware ACCESS_DENIED line carries. So each
 // query is checked against the lines of its own case: each field it names must
@@ -37,6 +38,13 @@ const CASES: Readonly<Record<string, readonly string[]>> = {
   'widget:recentEvents': ALL,
   'widget:slowestEndpoints': ALL,
   'widget:deletes': DELETES,
+  'grafana:Failed logins by user and IP': FAILED_LOGINS,
+  'grafana:Failure rate % (15-minute bins)': ALL,
+  'grafana:Audit events and failures (15-minute bins)': ALL,
+  'grafana:Recent audit events': ALL,
+  'grafana:Slowest routes (p95 ms)': ALL,
+  'grafana:Delete operations': DELETES,
+  'grafana:Access denied': ACCESS_DENIED,
 };
 
 const QUERIES: ReadonlyArray<{ key: string; name: string; q: InsightsQuery }> = [
@@ -45,6 +53,11 @@ const QUERIES: ReadonlyArray<{ key: string; name: string; q: InsightsQuery }> = 
     key: `widget:${key}`,
     name: `widget "${w.title}"`,
     q: w.query,
+  })),
+  ...GRAFANA_LOG_PANELS.map((p) => ({
+    key: `grafana:${p.title}`,
+    name: `Grafana panel "${p.title}"`,
+    q: p.query,
   })),
 ];
 
@@ -72,9 +85,10 @@ function withoutStrings(query: string): string {
 }
 
 describe('fields named by saved queries and dashboard widgets', () => {
-  it('covers the eight saved queries and six log widgets, each with its case', () => {
+  it('covers the eight saved queries, six log widgets and seven Grafana log panels, each with its case', () => {
     expect(SAVED_QUERIES).toHaveLength(8);
     expect(Object.keys(DASHBOARD_LOG_WIDGETS)).toHaveLength(6);
+    expect(GRAFANA_LOG_PANELS).toHaveLength(7);
     // A new query without a case here would go unchecked.
     expect(QUERIES.map((q) => q.key).sort()).toEqual(Object.keys(CASES).sort());
   });
