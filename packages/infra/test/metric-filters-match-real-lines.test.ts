@@ -104,7 +104,8 @@ describe.each(['json', 'emf'] as const)(
       // The same forged body written verbatim to stdout, with and without a seq of its own:
       // without one it fails the pattern; a forged numeric seq is why the app logger
       // must not write top-level seq (SPEC §6), which streams' tests cover.
-      const verbatim = JSON.stringify(FORGED_BODY);
+      const { seq: _seq, ...withoutSeq } = FORGED_BODY;
+      const verbatim = JSON.stringify(withoutSeq);
       expect(compileFilterPattern(AUDIT_LINE_PATTERN)(verbatim)).toBe(false);
       expect(
         compileFilterPattern(AUDIT_LINE_PATTERN)(JSON.stringify({ ...FORGED_BODY, seq: '3' })),

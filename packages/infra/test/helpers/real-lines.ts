@@ -150,6 +150,9 @@ export const FORGED_BODY = Object.freeze({
   action: A.LOGIN,
   status: S.FAILED,
   user_id: 'victim',
+  // Beyond the body: a forger who knows the filters need a numeric seq.
+  seq: 7,
+  instance: 'forged',
   _aws: {
     Timestamp: 0,
     CloudWatchMetrics: [
