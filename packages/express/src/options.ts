@@ -112,7 +112,7 @@ export const auditMiddlewareOptionsSchema = z.strictObject({
  * const options: AuditMiddlewareOptions = {
  *   logger: audit,
  *   excludePaths: [...DEFAULT_EXCLUDED_PATHS, '/internal'],
- *   getUserId: (req) => req.auth?.sub,
+ *   getUserId: (req) => req.get('x-amzn-oidc-identity'), // set by the ALB's authenticate-oidc action
  * };
  * app.use(auditMiddleware(options));
  * ```

@@ -31,6 +31,8 @@ interface Consumer {
   readonly service: string;
   /** The EMF plugin is on in this one: every line carries `_aws`. */
   readonly emf: boolean;
+  /** Its auth sets `req.user` through `import '@auditline/express/user'`. */
+  readonly typedUser: boolean;
 }
 
 const CONSUMERS: readonly Consumer[] = [
@@ -45,6 +47,7 @@ const CONSUMERS: readonly Consumer[] = [
     entry: 'dist/server.js',
     service: 'consumer-esm',
     emf: true,
+    typedUser: true,
   },
   {
     title: 'a CommonJS TypeScript package on Express 5 (module NodeNext)',
@@ -54,6 +57,7 @@ const CONSUMERS: readonly Consumer[] = [
     entry: 'dist/server.js',
     service: 'consumer-cjs-ts',
     emf: false,
+    typedUser: true,
   },
   {
     title: 'CommonJS JavaScript on Express 4 (checked with checkJs)',
@@ -63,6 +67,7 @@ const CONSUMERS: readonly Consumer[] = [
     entry: 'server.js',
     service: 'consumer-cjs-js',
     emf: false,
+    typedUser: false,
   },
 ];
 
@@ -153,7 +158,8 @@ describe.each(CONSUMERS)('$title', (consumer) => {
   it('serves requests on 127.0.0.1 and writes one audit line per request, quietly', async () => {
     // Act
     run = await runService(cwd(), consumer.entry, async (base) => {
-      expect((await fetch(`${base}/orders/7`)).status).toBe(200);
+      const auth = { authorization: 'Bearer consumer-token' };
+      expect((await fetch(`${base}/orders/7`, { headers: auth })).status).toBe(200);
       expect((await fetch(`${base}/orders/7`, { method: 'DELETE' })).status).toBe(204);
       expect((await fetch(`${base}/admin`)).status).toBe(403);
       expect((await fetch(`${base}/health`)).status).toBe(404);
@@ -186,6 +192,7 @@ describe.each(CONSUMERS)('$title', (consumer) => {
     expect(automatic.details?.statusCode).toBe(204);
     expect(audit[4]?.details?.attempted_action).toBe('READ');
     expect(audit.some((l) => l._aws !== undefined)).toBe(consumer.emf);
+    expect(audit[1]?.user_id).toBe(consumer.typedUser ? 'u-7' : 'anonymous');
   });
 
   it('passes `auditline verify` from the installed bin with the key', async () => {
