@@ -8,7 +8,7 @@ import { quoteJson } from './json-string.js';
  *
  * @example
  * ```ts
- * appLog.info({ audit: true }, 'hi'); // {"level":"info",…,"msg":"hi","app_fields":{"audit":true}}
+ * log.info({ audit: true }, 'hi'); // {"level":"info",…,"msg":"hi","app_fields":{"audit":true}}
  * ```
  */
 export const APP_FIELDS_KEY = 'app_fields';
