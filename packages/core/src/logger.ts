@@ -443,6 +443,14 @@ class AuditLoggerImpl implements AuditLogger {
     const userAgent = p.user_agent ?? contextString(ctx?.userAgent, MAX_USER_AGENT_LENGTH);
 
     const details = p.details ?? null;
+    // Plugins count what they had to leave out of their members (emf: a metric
+    // value CloudWatch rejects), in details.validation_errors (SPEC §8.4, issue #13).
+    if (details !== null) {
+      for (const extension of state.extensions) {
+        const found = extension.inspect?.(details as Record<string, unknown>);
+        if (found !== undefined && found.length > 0) issues = [...(issues ?? []), ...found];
+      }
+    }
     let detailsJson: string;
     if (issues !== undefined || unexpected !== undefined) {
       // The serialiser merges them, so Map/Error/Buffer details keep their content.

@@ -1,3 +1,4 @@
+import type { AuditValidationIssue } from './errors.js';
 import type { AuditEntry } from './schema.js';
 
 /**
@@ -58,6 +59,14 @@ export interface AuditLineExtension {
    * validation and redaction; `timeMs` is its timestamp in epoch milliseconds.
    */
   fragment(entry: Readonly<AuditEntry>, timeMs: number): string;
+  /**
+   * Optional: called with the entry's `details` before they are serialised.
+   * Issues returned here are added to `details.validation_errors`, so a value
+   * the plugin has to leave out of its members is counted on the line instead
+   * of vanishing (emf: a metric value CloudWatch rejects, SPEC §8.4). Return
+   * `undefined` when there is nothing to say; this runs on the hot path.
+   */
+  inspect?(details: Readonly<Record<string, unknown>>): readonly AuditValidationIssue[] | undefined;
 }
 
 /**

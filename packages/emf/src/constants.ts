@@ -343,4 +343,67 @@ export const EMF_ISSUE_CODES = Object.freeze({
   invalidMetricValue: 'invalid_metric_value',
   tooManyValues: 'too_many_values',
   nameCollision: 'name_collision',
+  metricValueOutOfRange: 'metric_value_out_of_range',
 } as const);
+
+/**
+ * Smallest non-zero magnitude CloudWatch accepts for a metric value: "Values
+ * must be in the range of 8.515920e-109 to 1.174271e+108 (Base 10)" (CloudWatch
+ * API reference, `MetricDatum.Value`; newer pages say -2^360 to 2^360). Outside
+ * it the value is rejected and, in EMF, the metric silently dropped.
+ *
+ * @example
+ * ```ts
+ * isAcceptedMetricValue(MIN_METRIC_MAGNITUDE / 10); // false
+ * ```
+ */
+export const MIN_METRIC_MAGNITUDE = 8.51592e-109;
+/**
+ * Largest magnitude CloudWatch accepts for a metric value (see {@link MIN_METRIC_MAGNITUDE}).
+ *
+ * @example
+ * ```ts
+ * isAcceptedMetricValue(1e300); // false
+ * ```
+ */
+export const MAX_METRIC_MAGNITUDE = 1.174271e108;
+
+/** Issue code added to `details.validation_errors` when the plugin leaves a metric value out. */
+export const OUT_OF_RANGE_ISSUE_CODE = 'emf_metric_out_of_range';
+
+/**
+ * HTTP methods that may appear as a dimension value: RFC 9110 §9 plus PATCH
+ * (RFC 5789). Node's parser accepts 34 methods (PROPFIND, MKCALENDAR…), and
+ * each distinct value is a billed custom metric: measured, 34 unauthenticated
+ * requests added 114 metrics (issue #13). Any other method becomes
+ * {@link OTHER_METHOD}.
+ *
+ * @example
+ * ```ts
+ * KNOWN_HTTP_METHODS.includes('GET'); // true
+ * ```
+ */
+export const KNOWN_HTTP_METHODS = Object.freeze([
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+] as const);
+
+/**
+ * The one dimension value every other HTTP method collapses to (issue #13).
+ * The same text as `@auditline/express`'s `OTHER_METHOD_ACTION` (its action
+ * for `M-SEARCH`), so the Action dimension has a single catch-all; emf does
+ * not depend on express, and a test in infra holds the two equal.
+ *
+ * @example
+ * ```ts
+ * // A PROPFIND request's automatic entry has action 'PROPFIND': its Action dimension is 'HTTP_OTHER'.
+ * ```
+ */
+export const OTHER_METHOD = 'HTTP_OTHER';

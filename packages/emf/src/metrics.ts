@@ -16,6 +16,7 @@ import {
   configError,
 } from './directive.js';
 import { EMF_ERROR_CODES } from './errors.js';
+import { isAcceptedMetricValue } from './metric-value.js';
 import type { MetricsOptions } from './types.js';
 
 const WHERE = 'createMetrics()';
@@ -33,9 +34,10 @@ const WHERE = 'createMetrics()';
 export interface Metrics {
   /**
    * Records one value. Values of the same name and dimensions are aggregated
-   * into one array until `flush()`. A non-finite value (NaN, Infinity) is not
-   * recorded and `put` returns `false`: it would serialise to `null`, which
-   * CloudWatch rejects. An invalid name, unit or dimension throws
+   * into one array until `flush()`. A non-finite value (NaN, Infinity), or one
+   * whose magnitude is outside CloudWatch's range (non-zero below 8.515920e-109,
+   * above 1.174271e+108), is not recorded and `put` returns `false`:
+   * CloudWatch would reject it. An invalid name, unit or dimension throws
    * `EmfConfigError` (a programming error, found on first use).
    * @param unit @default 'None'
    */
@@ -238,7 +240,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
       dims?: Readonly<Record<string, string>>,
     ): boolean {
       const definition = definitionOf(name, unit);
-      if (typeof value !== 'number' || !Number.isFinite(value)) return false;
+      // CloudWatch drops NaN, Infinity and magnitudes outside its range (issue #13).
+      if (!isAcceptedMetricValue(value)) return false;
       const group = groupOf(dims);
       const series = group.series.get(name);
       if (series) series.values.push(value);

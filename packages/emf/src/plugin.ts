@@ -3,10 +3,20 @@ import type {
   AuditLineExtension,
   AuditPlugin,
   AuditPluginContext,
+  AuditValidationIssue,
 } from '@auditline/core';
-import { MAX_TIMESTAMP_FUTURE_MS, MAX_TIMESTAMP_PAST_MS } from './constants.js';
+import {
+  KNOWN_HTTP_METHODS,
+  MAX_METRIC_MAGNITUDE,
+  MAX_TIMESTAMP_FUTURE_MS,
+  MAX_TIMESTAMP_PAST_MS,
+  MIN_METRIC_MAGNITUDE,
+  OTHER_METHOD,
+  OUT_OF_RANGE_ISSUE_CODE,
+} from './constants.js';
 import { sanitizeDimensionValue } from './dimension-value.js';
 import { assertNamespace, prepareDirective } from './directive.js';
+import { isAcceptedMetricValue } from './metric-value.js';
 import { defaultNamespace } from './namespace.js';
 import { type ResolvedEmfOptions, resolveEmfOptions } from './options.js';
 import type { EmfPluginOptions } from './types.js';
@@ -18,11 +28,34 @@ const MAX_CACHED_VALUES = 1024;
 
 type Reader = (entry: Readonly<AuditEntry>) => unknown;
 
+const KNOWN_METHODS: ReadonlySet<string> = new Set(KNOWN_HTTP_METHODS);
+
+/**
+ * An automatic entry's action is its HTTP method when the method has no
+ * built-in action (SPEC §5.1: "other verbs as they are"), so a client picks it
+ * from the 34 methods Node parses. Such an action, and a `method` dimension,
+ * collapse to {@link OTHER_METHOD} unless the verb is a known one (issue #13:
+ * 34 requests made 114 billed metrics).
+ */
+function boundedAction(e: Readonly<AuditEntry>): string {
+  const action = e.action;
+  return action === e.method && !KNOWN_METHODS.has(action) ? OTHER_METHOD : action;
+}
+
+function boundedMethod(e: Readonly<AuditEntry>): unknown {
+  const method: unknown = e.method;
+  // Missing or blank stays as it is: the sanitiser writes "(none)" (SPEC §8.4).
+  if (typeof method !== 'string' || method.trim() === '') return method;
+  return KNOWN_METHODS.has(method) ? method : OTHER_METHOD;
+}
+
 /** A reader per source field, chosen once, so the hot path does no dynamic lookups on options. */
 function readerOf(source: string): Reader {
   switch (source) {
     case 'action':
-      return (e) => e.action;
+      return boundedAction;
+    case 'method':
+      return boundedMethod;
     case 'status':
       return (e) => e.status;
     default:
@@ -54,6 +87,7 @@ function quoteDimension(writer: DimensionWriter, value: unknown): string {
 
 interface OptionalMetric {
   readonly detail: string;
+  readonly name: string;
   /** `,"ActionDuration":` */
   readonly key: string;
   /** `,{"Name":…}` */
@@ -97,6 +131,7 @@ function createExtension(
   const countMember = `,${JSON.stringify(countMetric?.name)}:1`;
   const optional: readonly OptionalMetric[] = optionalResolved.map((m, i) => ({
     detail: m.detail ?? '',
+    name: m.name,
     key: `,${JSON.stringify(m.name)}:`,
     definition: `,${optionalDefinitions[i]}`,
     nonNegative: i === 0,
@@ -111,6 +146,26 @@ function createExtension(
     .join('');
 
   return {
+    inspect(
+      details: Readonly<Record<string, unknown>>,
+    ): readonly AuditValidationIssue[] | undefined {
+      let issues: AuditValidationIssue[] | undefined;
+      for (let i = 0; i < optional.length; i++) {
+        const m = optional[i] as OptionalMetric;
+        const value = details[m.detail];
+        // Only finite numbers core let through: NaN/Infinity are already null, negatives
+        // of duration_ms already a schema issue. A value CloudWatch would reject is counted here.
+        if (typeof value !== 'number' || !Number.isFinite(value) || isAcceptedMetricValue(value)) {
+          continue;
+        }
+        (issues ??= []).push({
+          path: `details.${m.detail}`,
+          code: OUT_OF_RANGE_ISSUE_CODE,
+          message: `${value} is outside CloudWatch's metric range (0, or a magnitude from ${MIN_METRIC_MAGNITUDE} to ${MAX_METRIC_MAGNITUDE}); metric ${m.name} left out of this line`,
+        });
+      }
+      return issues;
+    },
     fragment(entry: Readonly<AuditEntry>, timeMs: number): string {
       // EMF drops metrics outside 14 days back / 2 hours ahead (SPEC §8.4); NaN fails both tests.
       const now = Date.now();
@@ -136,12 +191,9 @@ function createExtension(
         for (let i = 0; i < optional.length; i++) {
           const m = optional[i] as OptionalMetric;
           const value = details[m.detail];
-          // NaN/Infinity would serialise to null, which CloudWatch rejects (SPEC §8.4): leave the metric out.
-          if (
-            typeof value === 'number' &&
-            Number.isFinite(value) &&
-            (!m.nonNegative || value >= 0)
-          ) {
+          // NaN/Infinity would serialise to null, and CloudWatch rejects magnitudes
+          // outside its range (SPEC §8.4): leave the metric out; inspect() counts it.
+          if (isAcceptedMetricValue(value) && (!m.nonNegative || value >= 0)) {
             definitions += m.definition;
             metrics += m.key + value;
           }

@@ -2,13 +2,16 @@ import {
   EMF_ISSUE_CODES,
   EMF_ROOT_KEY,
   MAX_DIMENSIONS_PER_SET,
+  MAX_METRIC_MAGNITUDE,
   MAX_METRICS_PER_DIRECTIVE,
   MAX_TIMESTAMP_FUTURE_MS,
   MAX_TIMESTAMP_PAST_MS,
   MAX_VALUES_PER_METRIC,
+  MIN_METRIC_MAGNITUDE,
   RESERVED_NAMESPACE_PREFIX,
 } from './constants.js';
 import { isValidDimensionValue } from './dimension-value.js';
+import { isAcceptedMetricValue } from './metric-value.js';
 import { dimensionNameProblem, metricNameProblem, namespaceProblem } from './names.js';
 import type { EmfIssue, EmfIssueCode } from './types.js';
 import { isEmfUnit } from './units.js';
@@ -234,6 +237,12 @@ export function validateEmf(doc: unknown, options: ValidateEmfOptions = {}): Emf
             name,
             `metric "${name}" must be a finite number or a non-empty array of finite numbers`,
           );
+        } else if (!value.every(isAcceptedMetricValue)) {
+          add(
+            EMF_ISSUE_CODES.metricValueOutOfRange,
+            name,
+            `metric "${name}" has a value outside CloudWatch's range (0, or a magnitude from ${MIN_METRIC_MAGNITUDE} to ${MAX_METRIC_MAGNITUDE})`,
+          );
         } else if (value.length > MAX_VALUES_PER_METRIC) {
           add(
             EMF_ISSUE_CODES.tooManyValues,
@@ -246,6 +255,12 @@ export function validateEmf(doc: unknown, options: ValidateEmfOptions = {}): Emf
           EMF_ISSUE_CODES.invalidMetricValue,
           name,
           `metric "${name}" must be a finite number (NaN and Infinity serialise to null)`,
+        );
+      } else if (!isAcceptedMetricValue(value)) {
+        add(
+          EMF_ISSUE_CODES.metricValueOutOfRange,
+          name,
+          `metric "${name}" is ${value}, outside CloudWatch's range (0, or a magnitude from ${MIN_METRIC_MAGNITUDE} to ${MAX_METRIC_MAGNITUDE}); CloudWatch drops it`,
         );
       }
     });
