@@ -25,6 +25,8 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   doc: 'EmfDocument',
   report: 'VerifyReport',
   template: 'CfnTemplate',
+  dashboard: 'GrafanaDashboard',
+  target: 'GrafanaPublishTarget',
   key: 'string',
   text: 'string',
   file: 'string',
@@ -48,6 +50,9 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
 };
 
 const PACKAGES = ['core', 'express', 'emf', 'infra'] as const;
+
+/** `node:fs` names an example may use without importing them. */
+const NODE_FS_NAMES = ['readFileSync', 'writeFileSync', 'createReadStream'] as const;
 
 /**
  * Public examples that did not compile when this test landed (issue #16), keyed
@@ -184,6 +189,10 @@ describe('TSDoc @example blocks', () => {
         if (names.length > 0)
           prelude.push(`import { ${names.join(', ')} } from '${entry.specifier}';`);
       }
+      // Node's file helpers, which examples use as freely as a script would.
+      const fsNames = NODE_FS_NAMES.filter((n) => !taken.has(n));
+      for (const n of fsNames) taken.add(n);
+      if (fsNames.length > 0) prelude.push(`import { ${fsNames.join(', ')} } from 'node:fs';`);
       for (const [name, type] of Object.entries(PLACEHOLDERS)) {
         if (!taken.has(name)) prelude.push(`declare const ${name}: ${type};`);
       }
