@@ -78,9 +78,7 @@ const KNOWN_BROKEN: ReadonlySet<string> = new Set([
   'core:TRACE_ID_PATTERN',
   'core:VerifyIssue',
   'core:VerifyOptions',
-  'core:VerifyReport',
   'core:WARNING_CODES',
-  'core:auditEntryJsonSchema',
   'core:createAppLogger',
   'core:createAuditVerifier',
   'core:createPrettyFormatter',
@@ -105,7 +103,6 @@ const KNOWN_BROKEN: ReadonlySet<string> = new Set([
   'infra:INFRA_ERROR_CODES',
   'infra:MIDDLEWARE_DETAIL_FIELDS',
   'infra:SavedQuery',
-  'infra:TemplateFormat',
   'infra:renderTemplate',
 ]);
 
