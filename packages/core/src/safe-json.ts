@@ -558,8 +558,10 @@ export function createDetailsSerializer(
           const root = extra === undefined ? input : withExtra(input, extra);
           const proto: unknown = Object.getPrototypeOf(root);
           if (proto !== Object.prototype && proto !== null) return exoticRoot(root, bindings);
+          // The root is not put in `seen`: only a cycle can reach it again, and
+          // `ancestors` catches that. An empty Set skips its clear() (issue #13:
+          // 7% of a log() profile).
           frame.ancestors.push(root);
-          frame.seen.add(root);
           return members(root, Object.keys(root), undefined, 0, rootPaths, bindings);
         } catch {
           return `{"details":${UNSERIALIZABLE}}`;
