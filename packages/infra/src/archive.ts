@@ -1,4 +1,5 @@
 import { archiveAlarmResources } from './archive-alarms.js';
+import { archiveTableResources } from './archive-table.js';
 import {
   ARCHIVE_ERROR_LOG_RETENTION_DAYS,
   FIREHOSE_BUFFER_MIB,
@@ -292,5 +293,6 @@ export function archiveResources(
     [ids.archiveSubscriptionPolicy]: subscriptionPolicy(options),
     [ids.archiveSubscription]: subscriptionFilter(options),
     ...archiveAlarmResources(options, archiveSubscriptionFilterName(options)),
+    ...(options.archiveTable ? archiveTableResources(options) : {}),
   };
 }

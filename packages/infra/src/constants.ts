@@ -178,6 +178,8 @@ export const LOGICAL_IDS = Object.freeze({
   archiveDeliverySuccessAlarm: 'ArchiveDeliverySuccessAlarm',
   archiveSubscriptionErrorsAlarm: 'ArchiveSubscriptionErrorsAlarm',
   archiveSubscriptionThrottlingAlarm: 'ArchiveSubscriptionThrottlingAlarm',
+  archiveDatabase: 'AuditArchiveDatabase',
+  archiveTable: 'AuditArchiveTable',
   dashboardUrlOutput: 'DashboardUrl',
   logGroupUrlOutput: 'LogGroupUrl',
   topicArnOutput: 'AlarmTopicArn',

@@ -1,4 +1,5 @@
 import { ALARM_PERIOD_SECONDS, MAX_DASHBOARD_NAME_LENGTH } from './constants.js';
+import { contributorInsightsWidgets } from './contributor-insights.js';
 import { EMF_DIMENSIONS, EMF_METRICS } from './emf-names.js';
 import type { InsightsQuery } from './insights-query.js';
 import { METRIC_FILTERS } from './metric-filters.js';
@@ -165,6 +166,7 @@ export function dashboardBody(options: ResolvedInfrastructureOptions): { widgets
       logWidget(w.recentEvents, { x: 0, y: 12, width: 24, height: 8 }, options),
       logWidget(w.slowestEndpoints, { x: 0, y: 20, width: 12, height: 6 }, options),
       logWidget(w.deletes, { x: 12, y: 20, width: 12, height: 6 }, options),
+      ...(options.contributorInsights ? contributorInsightsWidgets(options, REGION, 26) : []),
     ],
   };
 }

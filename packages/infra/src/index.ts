@@ -1,6 +1,12 @@
 export { ALARMS, type AlarmDefinition, EMF_ERROR_METRICS } from './alarms.js';
 export { ARCHIVE_METRICS } from './archive-alarms.js';
 export {
+  ARCHIVE_PROJECTION_START,
+  ARCHIVE_TABLE_COLUMNS,
+  ARCHIVE_TABLE_NAME,
+  type ArchiveColumn,
+} from './archive-table.js';
+export {
   ALARM_PERIOD_SECONDS,
   CLOUDWATCH_RETENTION_DAYS,
   DEFAULT_ARCHIVE_RETENTION_DAYS,
@@ -13,6 +19,10 @@ export {
   INSIGHTS_TRUE,
   LOGICAL_IDS,
 } from './constants.js';
+export {
+  CONTRIBUTOR_INSIGHTS_RULES,
+  type ContributorInsightsRule,
+} from './contributor-insights.js';
 export { DASHBOARD_LOG_WIDGETS, type DashboardLogWidget, dashboardBody } from './dashboard.js';
 export {
   FilterPatternError,
@@ -20,6 +30,7 @@ export {
   INFRA_ERROR_CODES,
   InfraConfigError,
 } from './errors.js';
+export { INDEXED_FIELDS } from './field-indexes.js';
 export {
   compileFilterPattern,
   evaluateFilterPattern,

@@ -1,4 +1,5 @@
 import { LOGICAL_IDS } from './constants.js';
+import { INDEXED_FIELDS } from './field-indexes.js';
 import type { ResolvedInfrastructureOptions } from './options.js';
 import { kmsKeyRef, resourceTags } from './tags.js';
 import type { CfnResource } from './types.js';
@@ -16,6 +17,8 @@ export function logGroupResource(options: ResolvedInfrastructureOptions): CfnRes
       LogGroupName: options.logGroupName,
       RetentionInDays: options.retentionInDays,
       ...(options.kmsKeyArn ? { KmsKeyId: kmsKeyRef() } : {}),
+      // One policy document; each entry of the array is a policy (AWS::Logs::LogGroup).
+      ...(options.fieldIndexes ? { FieldIndexPolicies: [{ Fields: [...INDEXED_FIELDS] }] } : {}),
       Tags: resourceTags(options),
     },
   };

@@ -117,6 +117,25 @@ export const auditInfrastructureOptionsSchema = z.strictObject({
     .max(MAX_ARCHIVE_RETENTION_DAYS)
     .default(DEFAULT_ARCHIVE_RETENTION_DAYS),
   /**
+   * With `archive`: a Glue database and table over the archived NDJSON, with
+   * partition projection on the delivery prefix, so Athena can query it.
+   * @default false
+   */
+  archiveTable: z.boolean().default(false),
+  /**
+   * Contributor Insights rules (`AWS::CloudWatch::InsightRule`) for the top
+   * failed-login sources by IP and by user and the top users denied access, drawn
+   * on the dashboard. Rules are billed per rule and per matched log event.
+   * @default false
+   */
+  contributorInsights: z.boolean().default(false),
+  /**
+   * `FieldIndexPolicies` on the log group for the fields the saved queries filter
+   * on, so a query on one user or one trace scans less.
+   * @default false
+   */
+  fieldIndexes: z.boolean().default(false),
+  /**
    * Add the "audit stream silent" alarm: no audit line for `silentStreamMinutes`.
    * @default false
    */
@@ -266,6 +285,14 @@ export function resolveInfrastructureOptions(
     );
   }
   const o = result.data;
+  // A cross-option rule, checked here rather than with .refine() so the grafana
+  // options can still .pick() from the schema.
+  if (o.archiveTable && !o.archive) {
+    throw new InfraConfigError(
+      'archiveTable',
+      'auditInfrastructure: invalid option "archiveTable" (got true): the Glue table reads the archive; add archive: true (--archive) too',
+    );
+  }
   return Object.freeze({
     ...o,
     logGroupName: o.logGroupName ?? `/ecs/${o.service}`,

@@ -17,6 +17,9 @@ const USAGE = `usage: auditline template --service NAME --alert-email ADDR [opti
   --emf                      alarms on EMFValidationErrors / EMFParsingErrors, EMF dashboard lines
   --archive                  Firehose -> S3 archive with Object Lock (COMPLIANCE)
   --archive-retention-days N Object Lock retention in days              default 365
+  --archive-table            with --archive: Glue database and table for Athena
+  --contributor-insights     Contributor Insights rules (failed logins by IP/user, denied users)
+  --field-indexes            FieldIndexPolicies on the log group for the queried fields
   --silent-stream-alarm      alarm when no audit line arrives
   --silent-stream-minutes N  window of that alarm (multiple of 5)       default 60
   --alarm-topic-kms-key-id K KMS key (id, ARN or alias) for the alarm topic
@@ -40,6 +43,9 @@ const FLAGS = {
   emf: { type: 'boolean' },
   archive: { type: 'boolean' },
   'archive-retention-days': { type: 'string' },
+  'archive-table': { type: 'boolean' },
+  'contributor-insights': { type: 'boolean' },
+  'field-indexes': { type: 'boolean' },
   'silent-stream-alarm': { type: 'boolean' },
   'silent-stream-minutes': { type: 'string' },
   'alarm-topic-kms-key-id': { type: 'string' },
@@ -62,6 +68,7 @@ const FLAG_OF_OPTION: Readonly<Record<string, string>> = {
   logGroupName: '--log-group-name',
   retentionInDays: '--retention-days',
   kmsKeyArn: '--kms-key-arn',
+  archiveTable: '--archive-table',
   alarmTopicKmsKeyId: '--alarm-topic-kms-key-id',
   metricNamespace: '--metric-namespace',
   archiveRetentionDays: '--archive-retention-days',
@@ -108,6 +115,9 @@ function parse(
     archive: values.archive === true,
     silentStreamAlarm: values['silent-stream-alarm'] === true,
     dashboardTags: values['dashboard-tags'] === true,
+    archiveTable: values['archive-table'] === true,
+    contributorInsights: values['contributor-insights'] === true,
+    fieldIndexes: values['field-indexes'] === true,
     thresholds: defined(thresholds),
     ...defined({
       logGroupName: values['log-group-name'],

@@ -2,6 +2,7 @@ import { stringify } from 'yaml';
 import { alarmResources } from './alarms.js';
 import { archiveResources } from './archive.js';
 import { LOGICAL_IDS } from './constants.js';
+import { contributorInsightsResources } from './contributor-insights.js';
 import { dashboardResource } from './dashboard.js';
 import { alertingResources, logGroupResource } from './log-group.js';
 import { AUDIT_EVENTS_FILTER, METRIC_FILTERS, metricFilterResource } from './metric-filters.js';
@@ -59,6 +60,9 @@ export function auditInfrastructure(options: AuditInfrastructureOptions): CfnTem
     resources[AUDIT_EVENTS_FILTER.id] = metricFilterResource(AUDIT_EVENTS_FILTER, o);
   }
   Object.assign(resources, alertingResources(o), alarmResources(o));
+  if (o.contributorInsights) {
+    Object.assign(resources, contributorInsightsResources(o, LOGICAL_IDS.logGroup));
+  }
   resources[LOGICAL_IDS.dashboard] = dashboardResource(o);
   Object.assign(resources, queryResources(o));
   if (o.archive) Object.assign(resources, archiveResources(o));

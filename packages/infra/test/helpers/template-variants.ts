@@ -17,11 +17,14 @@ export const TEMPLATE_VARIANTS: ReadonlyArray<{
   { name: '--emf', options: { ...BASE_OPTIONS, emf: true } },
   { name: '--archive', options: { ...BASE_OPTIONS, archive: true } },
   {
-    name: 'everything (emf, archive, silent-stream alarm, KMS, custom names)',
+    name: 'everything (emf, archive + Glue table, Contributor Insights, field indexes, silent-stream alarm, KMS, custom names)',
     options: {
       ...BASE_OPTIONS,
       emf: true,
       archive: true,
+      archiveTable: true,
+      contributorInsights: true,
+      fieldIndexes: true,
       silentStreamAlarm: true,
       silentStreamMinutes: 30,
       kmsKeyArn: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
