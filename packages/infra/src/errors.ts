@@ -58,7 +58,8 @@ export class FilterPatternError extends AuditlineError {
  *
  * @example
  * ```ts
- * try { await publishGrafanaDashboard(dashboard, target); }
+ * const target = { url: 'https://g-abc.grafana-workspace.eu-west-1.amazonaws.com', token: 'glsa_x', datasourceUid: 'cw' };
+ * try { await publishGrafanaDashboard(grafanaDashboard({ service: 'orders' }), target); }
  * catch (e) { if (e instanceof GrafanaPublishError && e.status === 401) log.error('token expired'); }
  * ```
  */

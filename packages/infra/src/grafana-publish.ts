@@ -13,6 +13,7 @@ const MAX_ERROR_BODY_CHARS = 300;
  *
  * @example
  * ```ts
+ * import { readFileSync } from 'node:fs';
  * const target: GrafanaPublishTarget = {
  *   url: 'https://g-abc123.grafana-workspace.eu-west-1.amazonaws.com',
  *   token: readFileSync('grafana.token', 'utf8').trim(),
@@ -41,6 +42,7 @@ export interface GrafanaPublishTarget {
  *
  * @example
  * ```ts
+ * const target = { url: 'https://g-abc.grafana-workspace.eu-west-1.amazonaws.com', token: 'glsa_x', datasourceUid: 'cw' };
  * const result = await publishGrafanaDashboard(grafanaDashboard({ service: 'orders' }), target);
  * log.info(result.url); // the dashboard's path in the workspace
  * ```
