@@ -83,17 +83,3 @@ export type {
   AuditPlugin,
   AuditPluginContext,
 } from './types.js';
-export {
-  type AuditVerifier,
-  createAuditVerifier,
-  type HashMismatch,
-  type InstanceReport,
-  type KeyReport,
-  type SeqRange,
-  type VerifyIssue,
-  type VerifyIssueCode,
-  type VerifyIssueSeverity,
-  type VerifyOptions,
-  type VerifyReport,
-  verifyAuditLog,
-} from './verify.js';

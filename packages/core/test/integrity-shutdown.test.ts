@@ -1,4 +1,4 @@
-import { verifyAuditLog } from '@auditline/core';
+import { verifyAuditLog } from '@auditline/core/verify';
 import { describe, expect, it } from 'vitest';
 import { runChild, WRITER } from './support/run-child.js';
 

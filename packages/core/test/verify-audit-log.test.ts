@@ -1,11 +1,6 @@
-import {
-  AuditConfigError,
-  createAuditLogger,
-  createAuditVerifier,
-  type VerifyIssue,
-  verifyAuditLog,
-} from '@auditline/core';
+import { AuditConfigError, createAuditLogger } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
+import { createAuditVerifier, type VerifyIssue, verifyAuditLog } from '@auditline/core/verify';
 import { describe, expect, it } from 'vitest';
 
 // Issue #7: verifyAuditLog is a pure function over lines. These cases cover
@@ -31,7 +26,8 @@ async function chain(
   return { lines: sink.lines.map((line) => line.slice(0, -1)), instance: audit.instance };
 }
 
-const codes = (issues: readonly VerifyIssue[]) => issues.map((i) => [i.code, i.seq]);
+const codes = (issues: readonly VerifyIssue[]) =>
+  issues.map((i) => [i.code, 'seq' in i ? i.seq : undefined]);
 
 describe('verifyAuditLog', () => {
   it('reports a clean chain with counts per instance', async () => {
@@ -100,7 +96,7 @@ describe('verifyAuditLog', () => {
     // Assess: seq 7 (index 6) is the only one never seen.
     expect(codes(report.issues)).toEqual([['gap', 7]]);
     expect(report.instances[0]?.gaps).toEqual([{ from: 7, to: 7 }]);
-    expect(report.issues[0]?.instance).toBe(instance);
+    expect(report.issues[0]).toMatchObject({ code: 'gap', instance });
   });
 
   it('checks prev links without a key: a substituted line breaks the chain', async () => {
@@ -151,8 +147,11 @@ describe('verifyAuditLog', () => {
     // Act
     const report = verifyAuditLog([...lines, forged], { keys: { default: KEY } });
 
-    // Assess
-    expect(codes(report.issues)).toEqual([['unsigned-entry', 6]]);
+    // Assess: unsigned, and after AUDIT_STOP (seq 5), which ends the instance (issue #11).
+    expect(codes(report.issues)).toEqual([
+      ['unsigned-entry', 6],
+      ['after-stop', 6],
+    ]);
     expect(report.instances[0]?.afterStop).toBe(1);
   });
 

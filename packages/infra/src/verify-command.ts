@@ -2,15 +2,14 @@
 // (SPEC §7, issue #7). Exit codes: 0 clean, 1 problems found, 2 unreadable
 // input, bad usage, or a key that is missing or wrong.
 import { readFileSync } from 'node:fs';
+import { AuditlineError, ENV_VARS, readAuditEnvironment } from '@auditline/core';
 import {
-  AuditlineError,
   createAuditVerifier,
-  ENV_VARS,
-  readAuditEnvironment,
+  issueLine,
   type VerifyIssue,
   type VerifyIssueCode,
   type VerifyReport,
-} from '@auditline/core';
+} from '@auditline/core/verify';
 import { type FlagSpecs, parseFlags, usageErrorText } from './cli-args.js';
 import { VerifyKeyError, VerifyUsageError } from './verify-errors.js';
 import { readRecords } from './verify-input.js';
@@ -144,7 +143,9 @@ function judge(report: VerifyReport, partial: boolean): Outcome {
     };
   }
   if (keyIssues.length > 0) {
-    const ids = keyIssues.map((issue) => `"${issue.keyId || '(none)'}"`).join(', ');
+    const ids = keyIssues
+      .map((issue) => `"${('keyId' in issue && issue.keyId) || '(none)'}"`)
+      .join(', ');
     return {
       exitCode: VERIFY_EXIT.unusable,
       verdict: `MISSING KEY: lines are signed (keyId ${ids}) but no key was given for them; pass --key, --key-file, --keys-json or set ${ENV_VARS.hmacKey}`,
@@ -167,7 +168,8 @@ function jsonReport(
   outcome: Outcome,
 ): string {
   const issues = report.issues.map((issue) => {
-    const at = issue.line === undefined ? undefined : locate(sources, issue.line);
+    const line = issueLine(issue);
+    const at = line === undefined ? undefined : locate(sources, line);
     return { ...issue, ...at, ignored: outcome.ignored.has(issue) || undefined };
   });
   return `${JSON.stringify({ exitCode: outcome.exitCode, verdict: outcome.verdict, sources, ...report, issues }, null, 2)}\n`;

@@ -1,4 +1,10 @@
-import type { InstanceReport, VerifyIssue, VerifyReport } from '@auditline/core';
+import {
+  escapeControlCharacters,
+  type InstanceReport,
+  issueLine,
+  type VerifyIssue,
+  type VerifyReport,
+} from '@auditline/core/verify';
 
 /** Findings printed in the human report before "… and N more (see --json)". */
 export const MAX_LISTED_ISSUES = 50;
@@ -24,6 +30,19 @@ export function locate(
 }
 
 const count = (n: number): string => n.toLocaleString('en-US');
+
+/** Widest input-derived table cell (`instance`, `service`, a keyId); a real instance id is 16 hex digits. */
+export const MAX_CELL_CHARS = 40;
+
+/**
+ * Text from the input as the report prints it: control, bidi and separator
+ * characters escaped (a forged `instance` must not send ESC[8m or a fake
+ * "CLEAN" line, issue #13) and cut to {@link MAX_CELL_CHARS}.
+ */
+function shown(text: string): string {
+  const escaped = escapeControlCharacters(text);
+  return escaped.length <= MAX_CELL_CHARS ? escaped : `${escaped.slice(0, MAX_CELL_CHARS - 1)}…`;
+}
 
 function seqText(instance: InstanceReport): string {
   return instance.firstSeq === instance.lastSeq
@@ -59,9 +78,10 @@ function table(rows: readonly (readonly string[])[]): string[] {
 }
 
 function where(issue: VerifyIssue, sources: readonly SourceSpan[]): string {
-  if (issue.line === undefined) return '';
-  const at = locate(sources, issue.line);
-  return at ? ` (${at.source}, record ${at.record})` : '';
+  const line = issueLine(issue);
+  if (line === undefined) return '';
+  const at = locate(sources, line);
+  return at ? ` (${escapeControlCharacters(at.source)}, record ${at.record})` : '';
 }
 
 /**
@@ -78,12 +98,12 @@ export function formatReport(
   outcome: { ignored: ReadonlySet<VerifyIssue>; exitCode: number; verdict: string },
 ): string {
   const out: string[] = [];
-  const names = sources.map((s) => s.name).join(', ');
+  const names = sources.map((s) => escapeControlCharacters(s.name)).join(', ');
   out.push(
     `auditline verify: ${count(report.auditLines)} audit lines from ${report.instances.length} instance(s) in ${names}; ${count(report.skipped)} other line(s) skipped`,
   );
   for (const key of report.keys) {
-    const label = key.keyId === '' ? '(no keyId)' : key.keyId;
+    const label = key.keyId === '' ? '(no keyId)' : shown(key.keyId);
     out.push(
       key.available
         ? `keyId ${label}: ${count(key.verified)} of ${count(key.lines)} line(s) verified`
@@ -95,8 +115,8 @@ export function formatReport(
     const rows: string[][] = [['instance', 'service', 'seq', 'entries', 'chain', 'closed', '']];
     for (const instance of report.instances) {
       rows.push([
-        instance.instance,
-        instance.service ?? '-',
+        shown(instance.instance),
+        instance.service === undefined ? '-' : shown(instance.service),
         seqText(instance),
         count(instance.entries),
         chainText(instance),
@@ -104,7 +124,9 @@ export function formatReport(
         instance.ok ? 'ok' : 'PROBLEMS',
       ]);
     }
-    out.push(...table(rows).map((row) => `  ${row}`));
+    // A loop, not push(...rows): a spread argument overflows the stack with
+    // hundreds of thousands of instances (issue #13).
+    for (const row of table(rows)) out.push(`  ${row}`);
   }
   const listed = report.issues;
   if (listed.length > 0) {
