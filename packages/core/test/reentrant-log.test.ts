@@ -3,9 +3,9 @@ import {
   type AuditPlugin,
   createAuditLogger,
   runWithAuditContext,
-  verifyAuditLog,
 } from '@auditline/core';
 import { createMemorySink, type MemorySink } from '@auditline/core/testing';
+import { verifyAuditLog } from '@auditline/core/verify';
 import { describe, expect, it } from 'vitest';
 
 // SPEC §4.6 / issue #13: a log() re-entered from a getter, getUserId or a
