@@ -165,7 +165,7 @@ export type VerifyIssueCode = VerifyIssue['code'];
  *
  * @example
  * ```ts
- * const at = issueLine(issue); // number | undefined
+ * const lines = report.issues.map(issueLine); // (number | undefined)[]
  * ```
  */
 export function issueLine(issue: VerifyIssue): number | undefined {
