@@ -1,0 +1,98 @@
+import { fitToLimit } from './fit-entry.js';
+import { quoteJson as quote } from './json-string.js';
+import { LINE_PREFIX } from './line/index.js';
+import type { CallState, LoggerState } from './logger-state.js';
+import type { ResolvedEntry } from './resolve-entry.js';
+import type { AuditEntry } from './schema.js';
+import { attachChainMembers, attachPluginMembers, parseWritten } from './written-entry.js';
+
+/**
+ * Writes one finished line (pretty when configured) and counts it.
+ *
+ * @example
+ * ```ts
+ * emitLine(state, '{"level":"info","audit":true,…}');
+ * ```
+ */
+export function emitLine(state: LoggerState, line: string): void {
+  const out = state.pretty ? state.pretty(line) : `${line}\n`;
+  if (state.destination.write(out) !== false) state.written++;
+}
+
+/**
+ * Closes `body` (a line missing its final `}`) and writes it; with the chain
+ * on, seals it. Returns the line as written, without the newline.
+ *
+ * @example
+ * ```ts
+ * const line = finishLine(state, body, call);
+ * ```
+ */
+export function finishLine(state: LoggerState, body: string, call: CallState): string {
+  const chain = state.chain;
+  const line = chain ? chain.seal(body + chain.linkMembers()) : `${body}}`;
+  call.written = true;
+  emitLine(state, line);
+  return line;
+}
+
+/**
+ * Takes the seq and writes the resolved entry: no caller code runs from here
+ * until the line is written, so a nested `log()` can only come before (issue
+ * #13). Returns the entry as written (SPEC §4.1): `details` and the plugins'
+ * members parsed back from the line's own text, the chain members and the
+ * truncation markers copied from it.
+ *
+ * @example
+ * ```ts
+ * return encodeEntry(state, resolveEntry(state, params, bindings, issues), call);
+ * ```
+ */
+export function encodeEntry(
+  state: LoggerState,
+  resolved: ResolvedEntry,
+  call: CallState,
+): AuditEntry {
+  const { entry, detailsJson, pluginMembers } = resolved;
+  const seq = ++state.seq;
+  call.seq = seq;
+  entry.seq = seq;
+  let head = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${seq},"traceId":${quote(entry.traceId)},"user_id":${quote(entry.user_id)},"action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)}`;
+  if (entry.method !== undefined) head += `,"method":${quote(entry.method)}`;
+  if (entry.ip_address !== undefined) head += `,"ip_address":${quote(entry.ip_address)}`;
+  // path and user_agent last: they are what the size guard drops when trimming
+  // details alone cannot make the line fit (SPEC §4.5).
+  const optionalTail =
+    (entry.path === undefined ? '' : `,"path":${quote(entry.path)}`) +
+    (entry.user_agent === undefined ? '' : `,"user_agent":${quote(entry.user_agent)}`);
+
+  let body = `${head}${optionalTail},"details":${detailsJson}${pluginMembers}`;
+  let lineDetails = detailsJson;
+  const max = state.options.maxEntryBytes;
+  // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.
+  if (body.length * 3 + state.chainOverhead + 2 > max) {
+    const bytes = Buffer.byteLength(body) + state.chainOverhead + 2;
+    if (bytes > max) {
+      const fitted = fitToLimit(
+        state,
+        head,
+        optionalTail,
+        detailsJson,
+        pluginMembers,
+        `${body}}`,
+        entry,
+      );
+      body = fitted.body;
+      lineDetails = fitted.details;
+    }
+  }
+
+  const line = finishLine(state, body, call);
+  // What was written, parsed back (SPEC §4.1). A lazy getter instead cost more
+  // than it saved: defineProperty per entry tripled log() in GC, an accessor in
+  // the literal doubled it; JSON.parse of a typical details is about 0.5 µs.
+  entry.details = parseWritten(lineDetails);
+  if (pluginMembers !== '') attachPluginMembers(entry, pluginMembers);
+  if (state.chain) attachChainMembers(entry, line, state.options.integrity?.keyId);
+  return entry;
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { isIP } from 'node:net';
+import {
+  DETAIL_FIELDS,
+  MAX_METHOD_LENGTH,
+  MAX_PATH_LENGTH,
+  MAX_USER_AGENT_LENGTH,
+  MAX_USER_ID_LENGTH,
+  TRACE_ID_PATTERN,
+} from './constants.js';
+import { getAuditContext } from './context.js';
+import { AuditValidationError, type AuditValidationIssue } from './errors.js';
+import { escapeLineSeparators } from './json-string.js';
+import type { LoggerState } from './logger-state.js';
+import { stripQuery } from './redaction.js';
+import type { BindingMember } from './safe-json.js';
+import type { AuditEntry, AuditParams } from './schema.js';
+import { readValidParams, safeStringForm, validateSlow } from './validate.js';
+
+/** An entry with every caller-supplied value read, before it has a seq. */
+export interface ResolvedEntry {
+  /** The returned entry; `seq` is provisional and `details` the caller's until encoded. */
+  readonly entry: AuditEntry;
+  /** `details` as JSON text, redacted, with bindings and validation members. */
+  readonly detailsJson: string;
+  /** The plugins' members, `''` for none. */
+  readonly pluginMembers: string;
+}
+
+/** `String(value)` capped, for values of any type; never throws (a null-prototype object has no `toString`). */
+export function safeString(value: unknown, max: number): string {
+  if (typeof value === 'string') return value.slice(0, max);
+  try {
+    return String(value).slice(0, max);
+  } catch {
+    return safeStringForm(value, max);
+  }
+}
+
+/** A context field, when it is a non-empty string; capped like the param it stands in for. */
+function contextString(value: unknown, max: number): string | undefined {
+  return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
+}
+
+/**
+ * `path` or `resource` as written: query string stripped or its secrets censored (SPEC §3, §6).
+ *
+ * @example
+ * ```ts
+ * cleanUrl(state, '/login?token=abc'); // '/login?token=[REDACTED]'
+ * ```
+ */
+export function cleanUrl(state: LoggerState, text: string): string {
+  return state.options.stripQueryStrings ? stripQuery(text) : state.redactUrl(text);
+}
+
+/**
+ * Reads everything the caller supplied for one entry: params (validated, or
+ * repaired under `onInvalid: 'emit'`), the request context, `details` and the
+ * plugins' members. Any of them may run caller code that logs (a getter,
+ * `getUserId`, a plugin), which is why this comes before the seq is taken
+ * (issue #13). Context values are not schema-checked like params, so only
+ * strings count, capped the same way.
+ *
+ * @example
+ * ```ts
+ * const { entry, detailsJson } = resolveEntry(state, params, undefined, undefined);
+ * ```
+ */
+export function resolveEntry(
+  state: LoggerState,
+  params: AuditParams,
+  bindings: readonly BindingMember[] | undefined,
+  bindingIssues: readonly AuditValidationIssue[] | undefined,
+): ResolvedEntry {
+  let p = readValidParams(params);
+  let issues = bindingIssues;
+  let unexpected: Record<string, unknown> | undefined;
+  if (p === undefined) {
+    const repaired = validateSlow(params);
+    if (repaired.issues.length > 0) {
+      if (state.options.onInvalid === 'throw') throw new AuditValidationError(repaired.issues);
+      issues = issues === undefined ? repaired.issues : [...repaired.issues, ...issues];
+    }
+    p = repaired.params;
+    unexpected = repaired.unexpected;
+  }
+  const ctx = getAuditContext();
+  const now = Date.now();
+
+  let traceId = p.traceId;
+  if (traceId === undefined) {
+    const fromContext = ctx?.traceId;
+    traceId =
+      typeof fromContext === 'string' && TRACE_ID_PATTERN.test(fromContext)
+        ? fromContext
+        : randomUUID();
+  }
+  // Read the context user once: middleware may expose it as a lazy getter.
+  const contextUser = p.user_id === undefined ? ctx?.userId : undefined;
+  const userId =
+    p.user_id ?? (contextUser ? safeString(contextUser, MAX_USER_ID_LENGTH) : 'anonymous');
+  const resource = cleanUrl(state, p.resource);
+  const method = p.method ?? contextString(ctx?.method, MAX_METHOD_LENGTH);
+  const rawPath = p.path ?? contextString(ctx?.path, MAX_PATH_LENGTH);
+  // The middleware passes the same URL as resource and path: redact it once.
+  const path =
+    rawPath === undefined
+      ? undefined
+      : rawPath === p.resource
+        ? resource
+        : cleanUrl(state, rawPath);
+  let ip = p.ip_address;
+  const contextIp = ctx?.ip;
+  if (ip === undefined && typeof contextIp === 'string' && isIP(contextIp) !== 0) ip = contextIp;
+  const userAgent = p.user_agent ?? contextString(ctx?.userAgent, MAX_USER_AGENT_LENGTH);
+
+  const details = p.details ?? null;
+  // Plugins count what they had to leave out of their members (emf: a metric
+  // value CloudWatch rejects), in details.validation_errors (SPEC §8.4, issue #13).
+  if (details !== null) {
+    for (const extension of state.extensions) {
+      const found = extension.inspect?.(details as Record<string, unknown>);
+      if (found !== undefined && found.length > 0) issues = [...(issues ?? []), ...found];
+    }
+  }
+  let detailsJson: string;
+  if (issues !== undefined || unexpected !== undefined) {
+    // The serialiser merges them, so Map/Error/Buffer details keep their content.
+    detailsJson = state.serializer.object(details ?? {}, bindings, {
+      [DETAIL_FIELDS.validationErrors]: issues,
+      [DETAIL_FIELDS.unexpectedFields]: unexpected,
+    });
+  } else if (details === null && bindings === undefined) {
+    detailsJson = 'null';
+  } else {
+    detailsJson = state.serializer.object(details ?? {}, bindings);
+  }
+
+  const entry: AuditEntry = {
+    level: 'info',
+    audit: true,
+    timestamp: state.timestamp(now),
+    service: state.options.service,
+    instance: state.instance,
+    // Provisional for plugins; the real seq is taken when the entry is encoded.
+    seq: state.seq + 1,
+    traceId,
+    user_id: userId,
+    action: p.action,
+    resource,
+    status: p.status,
+    // The caller's details, for the plugins only: replaced by what was written.
+    details,
+  };
+  if (state.options.serviceVersion !== undefined)
+    entry.service_version = state.options.serviceVersion;
+  if (method !== undefined) entry.method = method;
+  if (path !== undefined) entry.path = path;
+  if (ip !== undefined) entry.ip_address = ip;
+  if (userAgent !== undefined) entry.user_agent = userAgent;
+  if (state.ecs) entry.ecs = { ...state.ecs };
+
+  let pluginMembers = '';
+  for (const extension of state.extensions) pluginMembers += extension.fragment(entry, now);
+  // Core's own members are escaped as they are quoted (json-string.ts); plugin output is checked here.
+  if (pluginMembers !== '') pluginMembers = escapeLineSeparators(pluginMembers);
+  return { entry, detailsJson, pluginMembers };
+}
