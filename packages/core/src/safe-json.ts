@@ -4,88 +4,29 @@ import {
   MAX_DETAIL_NODES,
   MAX_ITEMS_PER_ARRAY,
   MAX_KEYS_PER_OBJECT,
-  REDACTED,
 } from './constants.js';
+import { createFrames } from './details-frame.js';
+import { createKeyInfoCache } from './details-keys.js';
+import {
+  CIRCULAR,
+  DEPTH_LIMIT,
+  OVER_BUDGET,
+  REDACTED_JSON,
+  SHARED,
+  truncatedKeysName,
+  UNSERIALIZABLE,
+} from './details-markers.js';
+import { childPaths, type PathNodes } from './details-paths.js';
+import { errorMembers, isEntriesObject, withExtra } from './details-root.js';
+import type { BindingMember, DetailsSerializer } from './details-types.js';
 import { quoteJson } from './json-string.js';
-import type { CompiledRedaction, RedactPathNode } from './redaction.js';
+import type { CompiledRedaction } from './redaction.js';
 
-/** Keys that could pollute a prototype in a consumer that merges the parsed line (SPEC §4.6). Dropped. */
-const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-const UNSERIALIZABLE = '"[Unserializable]"';
-const CIRCULAR = '"[Circular]"';
-const DEPTH_LIMIT = '"[Depth limit]"';
-/** A container already written elsewhere in this entry (SPEC §4.6: written once, then marked). */
-const SHARED = '"[Shared]"';
-/** A value past the entry's node or character budget ({@link MAX_DETAIL_NODES}, {@link MAX_DETAIL_CHARS}). */
-const OVER_BUDGET = '"[Budget exceeded]"';
 /** A string this long or shorter, followed by another item, may be the name of a `[name, value]` pair. */
 const MAX_PAIR_NAME_LENGTH = 256;
-const REDACTED_JSON = JSON.stringify(REDACTED);
-const TRUNCATED_KEYS = '[truncated_keys]';
 
-type PathNodes = readonly RedactPathNode[] | undefined;
+export type { BindingMember, DetailsSerializer } from './details-types.js';
 
-/** Most key names remembered per serialiser; real details use far fewer distinct keys. */
-const KEY_CACHE_LIMIT = 2_048;
-/** Longer key names are not cached, so the cache holds at most ~128 KiB of key text. */
-const KEY_CACHE_MAX_KEY_LENGTH = 64;
-
-/**
- * The per-call state of one serialisation. A nested `log()` (a getter that
- * logs) serialises with a frame of its own, so it never corrupts the outer one
- * (issue #13).
- */
-interface Frame {
-  /** Objects on the current path: seeing one again is a cycle. */
-  readonly ancestors: object[];
-  /** Containers written so far in this entry: seeing one again is a shared reference. */
-  readonly seen: Set<object>;
-  nodes: number;
-  chars: number;
-}
-
-function newFrame(): Frame {
-  return { ancestors: [], seen: new Set(), nodes: 0, chars: 0 };
-}
-
-function resetFrame(frame: Frame): void {
-  if (frame.ancestors.length !== 0) frame.ancestors.length = 0;
-  if (frame.seen.size !== 0) frame.seen.clear();
-  frame.nodes = 0;
-  frame.chars = 0;
-}
-
-interface KeyInfo {
-  readonly json: string;
-  readonly lower: string;
-  readonly censored: boolean;
-  readonly dropped: boolean;
-}
-
-/** Serialises untrusted `details` to JSON in one pass, censoring as it goes. */
-export interface DetailsSerializer {
-  /**
-   * The JSON text of `value` (an object). `bindings` are pre-serialised
-   * `"key":value` members of a child logger, appended only for keys `value`
-   * does not have, so no key is ever written twice (SPEC §4.6).
-   */
-  object(
-    value: object,
-    bindings: readonly BindingMember[] | undefined,
-    extra?: Readonly<Record<string, unknown>>,
-  ): string;
-  /** Any value, as JSON text; used for safe string forms of invalid fields. */
-  value(value: unknown): string;
-}
-
-/** A child binding prepared once: its key and its serialised `"key":value` member. */
-export interface BindingMember {
-  readonly key: string;
-  readonly member: string;
-}
-
-/**
 /**
  * Builds the serialiser for one logger. Everything that can be decided once is
  * decided here (SPEC §4.6, STYLE "Hot path").
@@ -112,66 +53,23 @@ export function createDetailsSerializer(
   redaction: CompiledRedaction,
   errorStack: boolean,
 ): DetailsSerializer {
-  const isSensitive = redaction.isSensitiveName;
-  const redactText = redaction.redactText;
+  const { isSensitiveName: isSensitive, redactText } = redaction;
   const rootPaths: PathNodes = redaction.paths ? [redaction.paths] : undefined;
-  /** Reused by every top-level call; a nested call gets a fresh one. */
-  const reusable = newFrame();
-  let frame = reusable;
-  let busy = false;
-
-  /** Runs `fn` with a clean frame, re-entrantly: a nested call keeps the outer frame intact. */
-  function withFrame<T>(fn: () => T): T {
-    if (!busy) {
-      busy = true;
-      try {
-        return fn();
-      } finally {
-        resetFrame(reusable);
-        busy = false;
-      }
-    }
-    const outer = frame;
-    frame = newFrame();
-    try {
-      return fn();
-    } finally {
-      frame = outer;
-    }
-  }
+  const frames = createFrames();
 
   function str(text: string): string {
-    const room = MAX_DETAIL_CHARS - frame.chars;
+    const room = MAX_DETAIL_CHARS - frames.current.chars;
     if (text.length > room) {
       // Cut before censoring: the tail is never written, so it cannot leak.
       const keep = Math.max(room, 0);
       text = `${text.slice(0, keep)}[${text.length - keep} more chars]`;
     }
-    frame.chars += text.length;
+    frames.current.chars += text.length;
     return quoteJson(redactText(text));
   }
 
   function exhausted(): boolean {
-    return frame.nodes >= MAX_DETAIL_NODES || frame.chars >= MAX_DETAIL_CHARS;
-  }
-
-  function childPaths(nodes: PathNodes, lowerKey: string): { next: PathNodes; hit: boolean } {
-    if (!nodes) return NO_PATH;
-    let next: RedactPathNode[] | undefined;
-    let hit = false;
-    for (const node of nodes) {
-      const exact = node.children.get(lowerKey);
-      const wildcard = node.children.get('*');
-      if (exact) {
-        if (exact.terminal) hit = true;
-        (next ??= []).push(exact);
-      }
-      if (wildcard) {
-        if (wildcard.terminal) hit = true;
-        (next ??= []).push(wildcard);
-      }
-    }
-    return { next, hit };
+    return frames.current.nodes >= MAX_DETAIL_NODES || frames.current.chars >= MAX_DETAIL_CHARS;
   }
 
   function serializeError(error: Error, depth: number, paths: PathNodes): string {
@@ -183,29 +81,7 @@ export function createDetailsSerializer(
     return `${out}}`;
   }
 
-  /**
-   * What is decided once per key name: its JSON form, its lower case (for path
-   * rules) and whether it is censored or dropped. Key names repeat from call
-   * to call, so a bounded cache saves the name normalisation, a
-   * `JSON.stringify` and a Set lookup per member. Only short keys are cached
-   * and the cache stops growing at {@link KEY_CACHE_LIMIT}, so hostile keys
-   * cannot grow memory.
-   */
-  const keyCache = new Map<string, KeyInfo>();
-  function keyInfo(key: string): KeyInfo {
-    let info = keyCache.get(key);
-    if (info !== undefined) return info;
-    info = {
-      json: quoteJson(key),
-      lower: key.toLowerCase(),
-      censored: isSensitive(key),
-      dropped: FORBIDDEN_KEYS.has(key),
-    };
-    if (key.length <= KEY_CACHE_MAX_KEY_LENGTH && keyCache.size < KEY_CACHE_LIMIT) {
-      keyCache.set(key, info);
-    }
-    return info;
-  }
+  const keyInfo = createKeyInfoCache(isSensitive);
 
   /**
    * Members of an object, or of a Map when `map` is given (its keys already
@@ -230,7 +106,7 @@ export function createDetailsSerializer(
         first = false;
         break;
       }
-      frame.chars += info.json.length;
+      frames.current.chars += info.json.length;
       let raw: unknown;
       try {
         raw = map === undefined ? (source as Record<string, unknown>)[key] : map.get(key);
@@ -341,7 +217,7 @@ export function createDetailsSerializer(
   }
 
   function value(input: unknown, depth: number, paths: PathNodes): string {
-    if (++frame.nodes > MAX_DETAIL_NODES) return OVER_BUDGET;
+    if (++frames.current.nodes > MAX_DETAIL_NODES) return OVER_BUDGET;
     switch (typeof input) {
       case 'string':
         return str(input);
@@ -363,8 +239,8 @@ export function createDetailsSerializer(
 
   /** Whether `object` was written before in this entry; marks it written otherwise. */
   function alreadyWritten(object: object): boolean {
-    if (frame.seen.has(object)) return true;
-    frame.seen.add(object);
+    if (frames.current.seen.has(object)) return true;
+    frames.current.seen.add(object);
     return false;
   }
 
@@ -381,7 +257,7 @@ export function createDetailsSerializer(
     allowToJSON: boolean,
     bindings: readonly BindingMember[] | undefined,
   ): string {
-    const ancestors = frame.ancestors;
+    const ancestors = frames.current.ancestors;
     if (ancestors.includes(object)) return CIRCULAR;
     if (depth > MAX_DETAIL_DEPTH) return DEPTH_LIMIT;
     ancestors.push(object);
@@ -475,13 +351,13 @@ export function createDetailsSerializer(
     if (input instanceof Error) {
       // Written as `{name,message,code?,stack?}`: bindings join it unless they share a key.
       const text = serializeError(input, 0, rootPaths);
-      const own = new Set(Object.keys(errorMembers(input)));
+      const own = new Set(Object.keys(errorMembers(input, errorStack)));
       let extra = '';
       for (const binding of bindings ?? [])
         if (!own.has(binding.key)) extra += `,${binding.member}`;
       return `${text.slice(0, -1)}${extra}}`;
     }
-    frame.nodes++;
+    frames.current.nodes++;
     const text = structured(input, 0, rootPaths, true, bindings);
     // Objects (members, entries, a toJSON's object) took the bindings in already.
     if (text.charCodeAt(0) === 123 /* { */) return text;
@@ -490,78 +366,21 @@ export function createDetailsSerializer(
     return `${out}}`;
   }
 
-  /** The members {@link serializeError} writes, as data. */
-  function errorMembers(error: Error): Record<string, unknown> {
-    const out: Record<string, unknown> = {
-      name: String(error.name),
-      message: String(error.message),
-    };
-    const code = (error as { code?: unknown }).code;
-    if (typeof code === 'string' || typeof code === 'number') out.code = code;
-    if (errorStack && typeof error.stack === 'string') out.stack = error.stack;
-    return out;
-  }
-
-  /**
-   * The members a non-plain root contributes when merged with the logger's own
-   * members: what {@link exoticRoot} would write, as data, so nothing has to be
-   * read back from text (issue #14: one bindings-merge path).
-   */
-  function rootMembers(input: object): Record<string, unknown> {
-    if (input instanceof Error) return errorMembers(input);
-    if (input instanceof Map || isEntriesObject(input)) {
-      const out: Record<string, unknown> = Object.create(null);
-      for (const [k, v] of (input as Map<unknown, unknown>).entries()) {
-        const key = String(k);
-        if (!(key in out)) out[key] = v;
-      }
-      return out;
-    }
-    const toJSON = (input as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === 'function') {
-      const replaced: unknown = toJSON.call(input);
-      if (typeof replaced === 'object' && replaced !== null && !Array.isArray(replaced)) {
-        return copyMembers(replaced);
-      }
-      return { value: replaced };
-    }
-    if (!isMembersObject(input)) return { value: input };
-    return copyMembers(input);
-  }
-
-  /**
-   * `details` plus the logger's own members (`validation_errors`,
-   * `unexpected_fields`), which win over same-named keys. Cold path (invalid
-   * params only). Members are copied one by one, a throwing getter becoming
-   * "[Unserializable]"; a Map, an Error or a class instance contributes the
-   * members it would be written with, so none of its content is lost to a
-   * spread (SPEC §4.3: every valid field is kept).
-   */
-  function withExtra(input: object, extra: Readonly<Record<string, unknown>>): object {
-    const proto: unknown = Object.getPrototypeOf(input);
-    const merged =
-      proto === Object.prototype || proto === null ? copyMembers(input) : rootMembers(input);
-    for (const key of Object.keys(extra)) {
-      if (extra[key] !== undefined) merged[key] = extra[key];
-    }
-    return merged;
-  }
-
   return {
     object(
       input: object,
       bindings: readonly BindingMember[] | undefined,
       extra?: Readonly<Record<string, unknown>>,
     ): string {
-      return withFrame(() => {
+      return frames.run(() => {
         try {
-          const root = extra === undefined ? input : withExtra(input, extra);
+          const root = extra === undefined ? input : withExtra(input, extra, errorStack);
           const proto: unknown = Object.getPrototypeOf(root);
           if (proto !== Object.prototype && proto !== null) return exoticRoot(root, bindings);
           // The root is not put in `seen`: only a cycle can reach it again, and
           // `ancestors` catches that. An empty Set skips its clear() (issue #13:
           // 7% of a log() profile).
-          frame.ancestors.push(root);
+          frames.current.ancestors.push(root);
           return members(root, Object.keys(root), undefined, 0, rootPaths, bindings);
         } catch {
           return `{"details":${UNSERIALIZABLE}}`;
@@ -569,7 +388,7 @@ export function createDetailsSerializer(
       });
     },
     value(input: unknown): string {
-      return withFrame(() => {
+      return frames.run(() => {
         try {
           return value(input, 0, undefined);
         } catch {
@@ -579,58 +398,3 @@ export function createDetailsSerializer(
     },
   };
 }
-
-/** Own enumerable members into a null-prototype copy; a throwing getter gives the marker. */
-function copyMembers(input: object): Record<string, unknown> {
-  const merged: Record<string, unknown> = Object.create(null);
-  const record = input as Record<string, unknown>;
-  for (const key of Object.keys(input)) {
-    try {
-      merged[key] = record[key];
-    } catch {
-      merged[key] = '[Unserializable]';
-    }
-  }
-  return merged;
-}
-
-/** `Headers` and `URLSearchParams`: entries, not own keys, hold their content (issue #13). */
-function isEntriesObject(object: object): boolean {
-  return (
-    object instanceof URLSearchParams ||
-    (typeof Headers === 'function' && object instanceof Headers)
-  );
-}
-
-/**
- * A class instance (not an array, Buffer, Error, Set or boxed primitive, and
- * with no `toJSON`): written member by member like a plain object.
- */
-function isMembersObject(object: object): boolean {
-  return (
-    !Array.isArray(object) &&
-    !ArrayBuffer.isView(object) &&
-    !(object instanceof ArrayBuffer) &&
-    !(object instanceof Error) &&
-    !(object instanceof Set) &&
-    !(object instanceof String) &&
-    !(object instanceof Number) &&
-    !(object instanceof Boolean) &&
-    !(object instanceof BigInt) &&
-    typeof (object as { toJSON?: unknown }).toJSON !== 'function'
-  );
-}
-
-/**
- * The key of the "more keys were cut" marker: `[truncated_keys]`, unless the
- * object has a key of that name, so the marker can never duplicate a key
- * (SPEC §4.6). Only runs for objects over the key cap or the budget.
- */
-function truncatedKeysName(keys: readonly string[]): string {
-  const taken = new Set(keys);
-  let name = TRUNCATED_KEYS;
-  while (taken.has(name)) name = `[${name}]`;
-  return name;
-}
-
-const NO_PATH = Object.freeze({ next: undefined, hit: false }) as { next: PathNodes; hit: boolean };
