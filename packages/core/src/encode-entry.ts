@@ -1,6 +1,7 @@
+import { DROPPABLE_ENTRY_MEMBERS, FIXED_ENTRY_MEMBERS } from './entry-members.js';
 import { fitToLimit } from './fit-entry.js';
 import { quoteJson as quote } from './json-string.js';
-import { LINE_PREFIX } from './line/index.js';
+import { DETAILS_MEMBER, LINE_PREFIX } from './line/index.js';
 import type { CallState, LoggerState } from './logger-state.js';
 import type { ResolvedEntry } from './resolve-entry.js';
 import type { AuditEntry } from './schema.js';
@@ -57,16 +58,21 @@ export function encodeEntry(
   const seq = ++state.seq;
   call.seq = seq;
   entry.seq = seq;
-  let head = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${seq},"traceId":${quote(entry.traceId)},"user_id":${quote(entry.user_id)},"action":${quote(entry.action)},"resource":${quote(entry.resource)},"status":${quote(entry.status)}`;
-  if (entry.method !== undefined) head += `,"method":${quote(entry.method)}`;
-  if (entry.ip_address !== undefined) head += `,"ip_address":${quote(entry.ip_address)}`;
-  // path and user_agent last: they are what the size guard drops when trimming
-  // details alone cannot make the line fit (SPEC §4.5).
-  const optionalTail =
-    (entry.path === undefined ? '' : `,"path":${quote(entry.path)}`) +
-    (entry.user_agent === undefined ? '' : `,"user_agent":${quote(entry.user_agent)}`);
+  // The entry members in table order (line/members.ts, issue #14); the droppable
+  // ones (path, user_agent) form the tail the size guard may cut (SPEC §4.5).
+  let head = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${seq}`;
+  const values = entry as unknown as Readonly<Record<string, string | undefined>>;
+  for (const { key, prefix } of FIXED_ENTRY_MEMBERS) {
+    const value = values[key];
+    if (value !== undefined) head += prefix + quote(value);
+  }
+  let optionalTail = '';
+  for (const { key, prefix } of DROPPABLE_ENTRY_MEMBERS) {
+    const value = values[key];
+    if (value !== undefined) optionalTail += prefix + quote(value);
+  }
 
-  let body = `${head}${optionalTail},"details":${detailsJson}${pluginMembers}`;
+  let body = `${head}${optionalTail}${DETAILS_MEMBER}${detailsJson}${pluginMembers}`;
   let lineDetails = detailsJson;
   const max = state.options.maxEntryBytes;
   // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.

@@ -1,4 +1,6 @@
+import { DROPPABLE_ENTRY_MEMBERS, type EntryMember } from './entry-members.js';
 import { quoteJson as quote } from './json-string.js';
+import { DETAILS_MEMBER } from './line/index.js';
 import type { LoggerState } from './logger-state.js';
 import type { AuditEntry } from './schema.js';
 import { type TrimmedDetails, trimDetails } from './size-guard.js';
@@ -28,23 +30,21 @@ export function fitToLimit(
   entry: AuditEntry,
 ): { body: string; details: string } {
   const max = state.options.maxEntryBytes;
-  const fixedBytes = state.chainOverhead + 2 + Buffer.byteLength(tail) + '"details":'.length + 1;
+  const fixedBytes = state.chainOverhead + 2 + Buffer.byteLength(tail) + DETAILS_MEMBER.length;
+  // Drop the droppable members last-first (user_agent, then path) while the
+  // fixed part alone leaves no room for details (SPEC §4.5).
+  const values = entry as unknown as Record<string, string | undefined>;
+  const kept = DROPPABLE_ENTRY_MEMBERS.filter((m) => values[m.key] !== undefined);
   let members = optionalTail;
-  if (
-    Buffer.byteLength(head) + Buffer.byteLength(members) + fixedBytes + TRIM_RESERVE_BYTES >
-    max
+  while (
+    kept.length > 0 &&
+    Buffer.byteLength(head) + Buffer.byteLength(members) + fixedBytes + TRIM_RESERVE_BYTES > max
   ) {
-    members = entry.path === undefined ? '' : `,"path":${quote(entry.path)}`;
-    delete entry.user_agent;
-    if (
-      Buffer.byteLength(head) + Buffer.byteLength(members) + fixedBytes + TRIM_RESERVE_BYTES >
-      max
-    ) {
-      members = '';
-      delete entry.path;
-    }
+    const dropped = kept.pop() as EntryMember;
+    delete values[dropped.key];
+    members = kept.map((m) => m.prefix + quote(values[m.key] as string)).join('');
   }
-  const prefix = `${head}${members},"details":`;
+  const prefix = `${head}${members}${DETAILS_MEMBER}`;
   let budget = max;
   let body = '';
   let trimmed: TrimmedDetails | undefined;
