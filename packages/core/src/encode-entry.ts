@@ -5,7 +5,7 @@ import { DETAILS_MEMBER, LINE_PREFIX } from './line/index.js';
 import type { CallState, LoggerState } from './logger-state.js';
 import type { ResolvedEntry } from './resolve-entry.js';
 import type { AuditEntry } from './schema.js';
-import { attachChainMembers, attachPluginMembers, parseWritten } from './written-entry.js';
+import { attachChainMembers, attachWrittenMembers } from './written-entry.js';
 
 /**
  * Writes one finished line (pretty when configured) and counts it.
@@ -94,11 +94,11 @@ export function encodeEntry(
   }
 
   const line = finishLine(state, body, call);
-  // What was written, parsed back (SPEC §4.1). A lazy getter instead cost more
-  // than it saved: defineProperty per entry tripled log() in GC, an accessor in
-  // the literal doubled it; JSON.parse of a typical details is about 0.5 µs.
-  entry.details = parseWritten(lineDetails);
-  if (pluginMembers !== '') attachPluginMembers(entry, pluginMembers);
+  // What was written, parsed back on first read (SPEC §4.1). Per-entry getters
+  // cost more than they saved (defineProperty per entry tripled log() in GC, an
+  // accessor in the literal doubled it); one accessor shared by every entry, with
+  // its state in private fields, costs less than the eager JSON.parse (issue #15).
+  attachWrittenMembers(entry, lineDetails, pluginMembers, state.pluginKeys);
   if (state.chain) attachChainMembers(entry, line, state.options.integrity?.keyId);
   return entry;
 }

@@ -16,6 +16,7 @@ import { stripQuery } from './redaction.js';
 import type { BindingMember } from './safe-json.js';
 import type { AuditEntry, AuditParams } from './schema.js';
 import { readValidParams, safeStringForm, validateSlow } from './validate.js';
+import { carryDetails } from './written-entry.js';
 
 /** An entry with every caller-supplied value read, before it has a seq. */
 export interface ResolvedEntry {
@@ -150,9 +151,10 @@ export function resolveEntry(
     action: p.action,
     resource,
     status: p.status,
-    // The caller's details, for the plugins only: replaced by what was written.
-    details,
-  };
+  } as AuditEntry;
+  // details comes next, as an accessor shared by every entry (issue #15): the caller's
+  // value for plugins until the line is written, then the written copy (SPEC §4.1).
+  carryDetails(entry, details);
   if (state.options.serviceVersion !== undefined)
     entry.service_version = state.options.serviceVersion;
   if (method !== undefined) entry.method = method;
