@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
-import { createAuditLogger, GENESIS_HASH, prepareHmac } from '@auditline/core';
+import { createAuditLogger, GENESIS_HASH } from '@auditline/core';
+import { prepareHmac } from '@auditline/core/internal';
 import { createMemorySink } from '@auditline/core/testing';
 import { describe, expect, it } from 'vitest';
 

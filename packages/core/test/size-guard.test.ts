@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto';
 import {
   type AuditLoggerOptions,
-  canonicalOf,
   createAuditLogger,
   DEFAULT_MAX_ENTRY_BYTES,
   GENESIS_HASH,
   MAX_ALLOWED_ENTRY_BYTES,
-  prepareHmac,
 } from '@auditline/core';
+import { canonicalOf, prepareHmac } from '@auditline/core/internal';
 import { createMemorySink, type MemorySink } from '@auditline/core/testing';
 import { describe, expect, it } from 'vitest';
 

@@ -1,4 +1,5 @@
-import { createAuditLogger, createIntegrityChain } from '@auditline/core';
+import { createAuditLogger } from '@auditline/core';
+import { createIntegrityChain } from '@auditline/core/internal';
 import { createMemorySink } from '@auditline/core/testing';
 import type { VerifyOptions, VerifyReport } from '@auditline/core/verify';
 import { describe, expect, it } from 'vitest';

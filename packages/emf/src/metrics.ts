@@ -1,4 +1,5 @@
-import { createFdDestination, escapeLineSeparators, WARNING_CODES } from '@auditline/core';
+import { WARNING_CODES } from '@auditline/core';
+import { createFdDestination, escapeLineSeparators } from '@auditline/core/internal';
 import {
   EMF_ROOT_KEY,
   type EmfUnit,

@@ -1,4 +1,4 @@
-import { registerFormatPlugin } from '@auditline/core';
+import { registerFormatPlugin } from '@auditline/core/internal';
 import { emf } from './plugin.js';
 
 /**

@@ -1,4 +1,4 @@
-import { escapeLineSeparators } from '@auditline/core';
+import { escapeLineSeparators } from '@auditline/core/internal';
 import { EmfDocumentError } from './errors.js';
 import type { EmfDocument } from './types.js';
 import { type ValidateEmfOptions, validateEmf } from './validate.js';

@@ -3,8 +3,8 @@ import {
   type AuditParams,
   type AuditPluginContext,
   createAuditLogger,
-  readAuditEnvironment,
 } from '@auditline/core';
+import { readAuditEnvironment } from '@auditline/core/internal';
 import { createMemorySink } from '@auditline/core/testing';
 import { type EmfPluginOptions, emf, validateEmf } from '@auditline/emf';
 import { expect } from 'vitest';

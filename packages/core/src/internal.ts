@@ -1,0 +1,11 @@
+// `@auditline/core/internal`: what the sibling packages (emf, infra, express)
+// and the repository's own tests need from core, and users do not (issue #14).
+// NO SEMVER PROMISE: anything here may change or go in any release. It is a
+// subpath, not the root, so every name in the root stays a documented,
+// versioned API, and a service that imports the root does not pull these in.
+export { readAuditEnvironment, resolveAuditOptions } from './config.js';
+export { createFdDestination } from './destination.js';
+export { registerFormatPlugin } from './format-registry.js';
+export { canonicalOf, createIntegrityChain, prepareHmac } from './integrity.js';
+export { escapeLineSeparators } from './json-string.js';
+export { compileRedaction, stripQuery } from './redaction.js';
