@@ -7,6 +7,10 @@
 // (Firehose "Data Delivery Format": "By default, Firehose concatenates data
 // without any delimiters").
 
+import { AUDIT_LINE_PREFIX, MAX_VERIFY_LINE_CHARS } from '@auditline/core/verify';
+import { LongLineSplitter } from './long-line-splitter.js';
+import { VerifyInputError } from './verify-errors.js';
+
 /** Two JSON objects back to back, with or without whitespace: concatenated records. */
 const CONCATENATED_AT = /\}\s*\{/y;
 
@@ -35,14 +39,25 @@ export function hasConcatenation(text: string): boolean {
   return false;
 }
 
-/** How every line core writes begins (`level` first, then the `audit` marker). */
-const AUDIT_LINE_START = '{"level":';
+/** How every line core writes begins (its declared layout, issue #14): never a wrapper. */
+const AUDIT_LINE_START = AUDIT_LINE_PREFIX;
 
 /** How much of an input is looked at before deciding between line and document mode. */
 export const DETECT_LIMIT_CHARS = 1024 * 1024;
 
+/**
+ * Largest document read in document mode (a pretty-printed `aws logs
+ * filter-log-events` output, parsed whole): 32 Mi characters. Past it the
+ * input is refused (exit 2) rather than read into unbounded memory (issue
+ * #13); NDJSON has no such limit (`jq -c '.events[].message'` converts).
+ */
+export const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
+
 /** Receives every record found, in input order. */
 export type RecordSink = (record: string) => void;
+
+/** Receives the length of each record too long to keep (see `MAX_VERIFY_LINE_CHARS`). */
+export type OversizedSink = (chars: number) => void;
 
 /** Incremental splitter: feed decoded text chunks, get records. */
 export interface RecordSplitter {
@@ -136,11 +151,16 @@ function eventsOf(parsed: unknown): readonly unknown[] | undefined {
  * splitter.end();
  * ```
  */
-export function createRecordSplitter(emit: RecordSink): RecordSplitter {
+export function createRecordSplitter(
+  emit: RecordSink,
+  oversized: OversizedSink = () => {},
+): RecordSplitter {
   let mode: 'detect' | 'lines' | 'document' = 'detect';
   /** Pieces of the current unfinished line (lines) or of everything (detect, document). */
   const parts: string[] = [];
   let buffered = 0;
+  /** The current line once it outgrew MAX_VERIFY_LINE_CHARS: scanned as it arrives, not kept. */
+  let longLine: LongLineSplitter | undefined;
 
   const message = (text: string): void => {
     // A CloudWatch message is one line as the container wrote it; split anyway
@@ -216,21 +236,53 @@ export function createRecordSplitter(emit: RecordSink): RecordSplitter {
     return mode;
   };
 
+  const longLineSinks = {
+    value: (text: string) => value(text),
+    junk: (text: string) => emit(text),
+    oversized,
+  };
+
   const lines = (text: string): void => {
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf('\n', start)) !== -1) {
       const piece = text.slice(start, nl);
-      if (parts.length > 0) {
+      if (longLine !== undefined) {
+        longLine.feed(piece);
+        longLine.end();
+        longLine = undefined;
+      } else if (parts.length > 0) {
         parts.push(piece);
         segment(parts.join(''));
         parts.length = 0;
+        buffered = 0;
       } else {
         segment(piece);
       }
       start = nl + 1;
     }
-    if (start < text.length) parts.push(start === 0 ? text : text.slice(start));
+    if (start >= text.length) return;
+    const rest = start === 0 ? text : text.slice(start);
+    if (longLine !== undefined) {
+      longLine.feed(rest);
+      return;
+    }
+    parts.push(rest);
+    buffered += rest.length;
+    if (buffered > MAX_VERIFY_LINE_CHARS) {
+      // Bounded memory (issue #13): past the cap the line is scanned, not kept.
+      longLine = new LongLineSplitter(longLineSinks);
+      const held = parts.join('');
+      parts.length = 0;
+      buffered = 0;
+      longLine.feed(held);
+    }
+  };
+
+  const refuseDocument = (): never => {
+    throw new VerifyInputError(
+      `a JSON document over ${MAX_DOCUMENT_CHARS.toLocaleString('en-US')} characters is not read whole (bounded memory). Fix: convert it to NDJSON first, e.g. jq -c '.events[].message' export.json`,
+    );
   };
 
   return {
@@ -242,7 +294,10 @@ export function createRecordSplitter(emit: RecordSink): RecordSplitter {
       }
       parts.push(text);
       buffered += text.length;
-      if (mode === 'document') return;
+      if (mode === 'document') {
+        if (buffered > MAX_DOCUMENT_CHARS) refuseDocument();
+        return;
+      }
       const all = parts.join('');
       const first = all.search(/\S/);
       if (first === -1) {
@@ -260,7 +315,10 @@ export function createRecordSplitter(emit: RecordSink): RecordSplitter {
       parts.length = 0;
       buffered = 0;
       if (decided === 'lines') lines(all);
-      else parts.push(all);
+      else {
+        parts.push(all);
+        buffered = all.length;
+      }
     },
     end(): void {
       const all = parts.join('');
@@ -272,7 +330,11 @@ export function createRecordSplitter(emit: RecordSink): RecordSplitter {
         decide(nl === -1 ? all.slice(first) : all.slice(first, nl));
       }
       if (mode === 'document') document(all);
-      else segment(all);
+      else if (longLine !== undefined) {
+        longLine.feed(all);
+        longLine.end();
+        longLine = undefined;
+      } else segment(all);
     },
   };
 }

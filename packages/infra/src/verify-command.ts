@@ -225,6 +225,11 @@ export async function run(argv: string[]): Promise<number> {
       pushed++;
       verifier.push(record);
     };
+    // A record too long to keep is still a line: counted and reported (issue #13).
+    const pushOversized = (chars: number): void => {
+      pushed++;
+      verifier.pushOversized(chars);
+    };
     const sources: SourceSpan[] = [];
     const names = positionals.length > 0 ? positionals : ['-'];
     if (positionals.length === 0 && process.stdin.isTTY === true) {
@@ -232,7 +237,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     for (const name of names) {
       const firstLine = pushed + 1;
-      await readRecords(name, push);
+      await readRecords(name, push, process.stdin, pushOversized);
       sources.push({ name: name === '-' ? '(stdin)' : name, firstLine, lastLine: pushed });
     }
     const report = verifier.result();

@@ -2,7 +2,7 @@ import { isAscii } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { createRecordSplitter, type RecordSink } from './input-formats.js';
+import { createRecordSplitter, type OversizedSink, type RecordSink } from './input-formats.js';
 import { VerifyInputError } from './verify-errors.js';
 
 /** gzip magic bytes (RFC 1952 §2.3.1: ID1 = 0x1f, ID2 = 0x8b). */
@@ -13,6 +13,35 @@ const GZIP_MAGIC = [0x1f, 0x8b] as const;
  * (GZIP) records that are themselves CloudWatch's gzip subscription payloads.
  */
 export const MAX_GZIP_LAYERS = 3;
+
+/**
+ * Largest expansion accepted from one gzip layer, checked once it has given
+ * {@link GZIP_EXPANSION_CHECK_BYTES}. Audit lines compress about 3x (chained:
+ * the hashes are random) to 15x; deflate's ceiling is about 1032x, reached by
+ * runs of one byte, which is what a decompression bomb is made of. A bomb is
+ * refused (exit 2) early, in bounded memory and time (issue #13).
+ */
+export const MAX_GZIP_EXPANSION = 250;
+/** Output of a gzip layer after which {@link MAX_GZIP_EXPANSION} applies: small inputs never trip it. */
+export const GZIP_EXPANSION_CHECK_BYTES = 64 * 1024 * 1024;
+
+/** Passes `gunzip`'s output on, refusing it once it expands past {@link MAX_GZIP_EXPANSION}. */
+async function* limitExpansion(
+  gunzip: AsyncIterable<Buffer> & { destroy(): void },
+  compressedBytes: () => number,
+): AsyncGenerator<Buffer> {
+  let out = 0;
+  for await (const chunk of gunzip) {
+    out += chunk.length;
+    if (out > GZIP_EXPANSION_CHECK_BYTES && out > compressedBytes() * MAX_GZIP_EXPANSION) {
+      gunzip.destroy();
+      throw new VerifyInputError(
+        `refused: gzip expands more than ${MAX_GZIP_EXPANSION}x (${out.toLocaleString('en-US')} bytes from ${compressedBytes().toLocaleString('en-US')}); audit logs compress far less, so this is a decompression bomb or not a log. Fix: check the file; gunzip it yourself if it is genuine`,
+      );
+    }
+    yield chunk;
+  }
+}
 
 /** Peeks at the first bytes and gunzips when they are the gzip magic, recursively. */
 async function* gunzipIfNeeded(
@@ -30,12 +59,14 @@ async function* gunzipIfNeeded(
     }
     head = head.length === 0 ? next.value : Buffer.concat([head, next.value]);
   }
+  let consumed = head.length;
   async function* rest(): AsyncGenerator<Buffer> {
     if (head.length > 0) yield head;
     if (done) return;
     for (;;) {
       const next = await iterator.next();
       if (next.done) return;
+      consumed += next.value.length;
       yield next.value;
     }
   }
@@ -43,7 +74,10 @@ async function* gunzipIfNeeded(
     const gunzip = createGunzip();
     // Errors of either side surface through gunzip's iterator (pipeline destroys it).
     pipeline(Readable.from(rest()), gunzip, () => {});
-    yield* gunzipIfNeeded(gunzip, layer + 1);
+    yield* gunzipIfNeeded(
+      limitExpansion(gunzip, () => consumed),
+      layer + 1,
+    );
   } else {
     yield* rest();
   }
@@ -63,9 +97,10 @@ export async function readRecords(
   name: string,
   emit: RecordSink,
   stdin: AsyncIterable<Buffer> = process.stdin,
+  oversized?: OversizedSink,
 ): Promise<void> {
   const source: AsyncIterable<Buffer> = name === '-' ? stdin : createReadStream(name);
-  const splitter = createRecordSplitter(emit);
+  const splitter = createRecordSplitter(emit, oversized);
   // Invalid UTF-8 becomes U+FFFD; the HMAC then fails on that line, as it should.
   const decoder = new TextDecoder('utf-8');
   // Whether the decoder holds no partial character: true until a non-ASCII

@@ -130,13 +130,13 @@ export function formatReport(
   }
   const listed = report.issues;
   if (listed.length > 0) {
-    out.push('', `${listed.length} finding(s):`);
+    out.push('', `${count(listed.length)} finding(s):`);
     for (const issue of listed.slice(0, MAX_LISTED_ISSUES)) {
       const note = outcome.ignored.has(issue) ? ' (ignored: --partial)' : '';
       out.push(`  [${issue.code}] ${issue.message}${where(issue, sources)}${note}`);
     }
     if (listed.length > MAX_LISTED_ISSUES) {
-      out.push(`  … and ${listed.length - MAX_LISTED_ISSUES} more (use --json for all)`);
+      out.push(`  … and ${count(listed.length - MAX_LISTED_ISSUES)} more (use --json for all)`);
     }
   }
   out.push('', `${outcome.verdict} (exit ${outcome.exitCode})`, '');
