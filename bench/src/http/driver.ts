@@ -88,6 +88,18 @@ function load(port: number, seconds: number): Promise<autocannon.Result> {
   });
 }
 
+/** Polls until two reads 100 ms apart agree (at most 3 s), so queued lines are counted. */
+async function settledLineCount(lineCount: () => Promise<number>): Promise<number> {
+  let last = -1;
+  for (let waited = 0; waited < 3_000; waited += 100) {
+    await sleep(100);
+    const now = await lineCount();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
+}
+
 function profileName(variant: string, round: number): string {
   return `http-${variant}-r${round + 1}.cpuprofile`;
 }
@@ -122,13 +134,13 @@ async function runOnce(
     if (first.type === 'skip') return { ...base, skipped: first.reason };
     if (first.type !== 'ready') throw new Error(`unexpected message ${first.type}`);
     await load(first.port, warmupSeconds);
-    await sleep(100);
+    const linesStart = await settledLineCount(lineCount);
     const cpuStart = await cpuOf(child);
-    const linesStart = await lineCount();
     const result = await load(first.port, seconds);
     const cpuEnd = await cpuOf(child);
-    await sleep(100);
-    const linesEnd = await lineCount();
+    // Async writers (pino-http, the naive middleware) flush the window's last lines
+    // later, the more so on a loaded machine: count once the drain stops moving.
+    const linesEnd = await settledLineCount(lineCount);
     const requests = result.requests.total;
     return {
       ...base,
