@@ -118,6 +118,12 @@ export const DETAIL_FIELDS = Object.freeze({
   mfaUsed: 'mfa_used',
   validationErrors: 'validation_errors',
   unexpectedFields: 'unexpected_fields',
+  /**
+   * Set when `log({ req })` was given a request no auditline middleware
+   * resolved: its fields come from the node:http request itself (socket peer
+   * address, not `trust proxy`), and it lends no user (issue #12).
+   */
+  requestUnresolved: 'request_unresolved',
 } as const);
 
 /**

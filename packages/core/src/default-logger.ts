@@ -1,5 +1,6 @@
 import { getAuditContext } from './context.js';
 import { type AuditLogger, createAuditLogger } from './logger.js';
+import { resolveRequest } from './request-resolver.js';
 import type { AuditEntry, AuditParams } from './schema.js';
 
 let defaultLogger: AuditLogger | undefined;
@@ -36,7 +37,10 @@ export function setDefaultAuditLogger(logger: AuditLogger): void {
  * Writes one audit entry: through the logger bound to the current request or
  * job context if there is one (SPEC §5.7), else through the default logger.
  * Context fields (traceId, user, ip, user agent, method, path) fill whatever
- * `params` leaves out; explicit params win.
+ * `params` leaves out; explicit params win. The guide's call works unchanged:
+ * `userId` is the spelling of `user_id`, and `req` gives the entry that
+ * request's context, as the middleware resolved it, even outside its async
+ * scope (issue #12).
  *
  * @example
  * ```ts
@@ -46,6 +50,22 @@ export function setDefaultAuditLogger(logger: AuditLogger): void {
  * ```
  */
 export function logAudit(params: AuditParams): AuditEntry {
-  const bound = getAuditContext()?.logger as AuditLogger | undefined;
+  const bound = (requestLogger(params) ?? getAuditContext()?.logger) as AuditLogger | undefined;
   return (bound ?? getDefaultAuditLogger()).log(params);
+}
+
+/**
+ * The logger bound to an explicit `req` (the guide's call, issue #12), so an
+ * entry written outside the request's async scope still joins the request's
+ * instance and chain.
+ */
+function requestLogger(params: AuditParams): unknown {
+  let req: unknown;
+  try {
+    req = params.req;
+  } catch {
+    return undefined;
+  }
+  if (typeof req !== 'object' || req === null) return undefined;
+  return resolveRequest(req)?.context.logger;
 }

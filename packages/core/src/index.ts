@@ -54,8 +54,10 @@ export { type AuditLogger, createAuditLogger, FAIL_CLOSED_EXIT_CODE } from './lo
 export { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
 export type { CompiledRedaction } from './redaction.js';
 export {
+  type AuditAction,
   type AuditDetails,
   type AuditEntry,
+  type AuditLogParams,
   type AuditParams,
   auditActionSchema,
   auditDetailsSchema,

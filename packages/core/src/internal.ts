@@ -9,3 +9,9 @@ export { registerFormatPlugin } from './format-registry.js';
 export { canonicalOf, createIntegrityChain, prepareHmac } from './integrity.js';
 export { escapeLineSeparators } from './json-string.js';
 export { compileRedaction, stripQuery } from './redaction.js';
+export {
+  type RequestContextResolver,
+  type ResolvedRequest,
+  registerRequestResolver,
+  resolveRequest,
+} from './request-resolver.js';

@@ -10,9 +10,11 @@ import {
 } from './constants.js';
 import { getAuditContext } from './context.js';
 import { AuditValidationError, type AuditValidationIssue } from './errors.js';
+import { takeGuideParams } from './guide-params.js';
 import { escapeLineSeparators } from './json-string.js';
 import type { LoggerState } from './logger-state.js';
 import { stripQuery } from './redaction.js';
+import { resolveRequest } from './request-resolver.js';
 import type { BindingMember } from './safe-json.js';
 import type { AuditEntry, AuditParams } from './schema.js';
 import { readValidParams, safeStringForm, validateSlow } from './validate.js';
@@ -70,12 +72,19 @@ export function cleanUrl(state: LoggerState, text: string): string {
  */
 export function resolveEntry(
   state: LoggerState,
-  params: AuditParams,
+  input: AuditParams,
   bindings: readonly BindingMember[] | undefined,
   bindingIssues: readonly AuditValidationIssue[] | undefined,
 ): ResolvedEntry {
+  // The guide's spellings (issue #12): `userId` is `user_id`, `req` lends its context.
+  const guide = takeGuideParams(input);
+  const params = guide === undefined ? input : guide.params;
   let p = readValidParams(params);
   let issues = bindingIssues;
+  if (guide?.issues !== undefined) {
+    if (state.options.onInvalid === 'throw') throw new AuditValidationError(guide.issues);
+    issues = issues === undefined ? guide.issues : [...guide.issues, ...issues];
+  }
   let unexpected: Record<string, unknown> | undefined;
   if (p === undefined) {
     const repaired = validateSlow(params);
@@ -86,7 +95,10 @@ export function resolveEntry(
     p = repaired.params;
     unexpected = repaired.unexpected;
   }
-  const ctx = getAuditContext();
+  // An explicit request wins over the ambient context: the caller named it.
+  const fromRequest = guide?.req === undefined ? undefined : resolveRequest(guide.req);
+  const ctx = fromRequest?.context ?? getAuditContext();
+  const requestUnresolved = fromRequest?.unresolved === true;
   const now = Date.now();
 
   let traceId = p.traceId;
@@ -126,9 +138,10 @@ export function resolveEntry(
     }
   }
   let detailsJson: string;
-  if (issues !== undefined || unexpected !== undefined) {
+  if (issues !== undefined || unexpected !== undefined || requestUnresolved) {
     // The serialiser merges them, so Map/Error/Buffer details keep their content.
     detailsJson = state.serializer.object(details ?? {}, bindings, {
+      [DETAIL_FIELDS.requestUnresolved]: requestUnresolved ? true : undefined,
       [DETAIL_FIELDS.validationErrors]: issues,
       [DETAIL_FIELDS.unexpectedFields]: unexpected,
     });

@@ -19,6 +19,7 @@ import {
 import { childPaths, type PathNodes } from './details-paths.js';
 import { errorMembers, isEntriesObject, withExtra } from './details-root.js';
 import type { BindingMember, DetailsSerializer } from './details-types.js';
+import { ioObjectMarker, ioRootMarker } from './io-object-marker.js';
 import { quoteJson } from './json-string.js';
 import type { CompiledRedaction } from './redaction.js';
 
@@ -272,6 +273,8 @@ export function createDetailsSerializer(
         // Quoted, not templated into quotes: `length` and `constructor` can be own
         // properties with any value, and a raw `"` or newline would break the line.
         if (Buffer.isBuffer(object)) return quoteJson(`[Buffer ${object.length} bytes]`);
+        const io = ioObjectMarker(object); // a request/response/socket: a marker (issue #12)
+        if (io !== undefined) return str(io);
         if (ArrayBuffer.isView(object)) {
           return quoteJson(
             `[${object.constructor?.name ?? 'TypedArray'} ${object.byteLength} bytes]`,
@@ -374,7 +377,8 @@ export function createDetailsSerializer(
     ): string {
       return frames.run(() => {
         try {
-          const root = extra === undefined ? input : withExtra(input, extra, errorStack);
+          const source = ioRootMarker(input) ?? input; // `details: req` (issue #12)
+          const root = extra === undefined ? source : withExtra(source, extra, errorStack);
           const proto: unknown = Object.getPrototypeOf(root);
           if (proto !== Object.prototype && proto !== null) return exoticRoot(root, bindings);
           // The root is not put in `seen`: only a cycle can reach it again, and

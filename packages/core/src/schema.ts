@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import {
@@ -25,6 +26,20 @@ export const auditActionSchema = z
   .string()
   .regex(CUSTOM_ACTION_PATTERN, 'action must be a built-in or match ^[A-Z][A-Z0-9_]{0,63}$')
   .describe(`One of ${Object.values(AUDIT_ACTIONS).join(', ')}, or a custom UPPER_SNAKE action`);
+
+/**
+ * An audit action, inferred from {@link auditActionSchema}: a built-in
+ * ({@link AUDIT_ACTIONS}) or a custom UPPER_SNAKE action. The guide this
+ * library replaces exports the same name; `BuiltInAuditAction` is the union
+ * of the built-ins alone.
+ *
+ * @example
+ * ```ts
+ * const action: AuditAction = AUDIT_ACTIONS.LOGIN;
+ * const custom: AuditAction = 'EXPORT_REPORT';
+ * ```
+ */
+export type AuditAction = z.infer<typeof auditActionSchema>;
 
 /**
  * `"SUCCESS"` or `"FAILED"`.
@@ -92,6 +107,15 @@ export const auditParamsSchema = z.strictObject({
     .optional(),
   user_agent: z.string().max(MAX_USER_AGENT_LENGTH).optional(),
   details: auditDetailsSchema.optional(),
+  // The guide's spellings (issue #12): `userId` is written as `user_id`, and
+  // `req` lends its request's context; neither is ever written as such.
+  userId: z.string().min(1).max(MAX_USER_ID_LENGTH).optional(),
+  req: z
+    .custom<IncomingMessage>(
+      (v) => typeof v === 'object' && v !== null,
+      'req must be the request object (Express or node:http)',
+    )
+    .optional(),
 });
 
 /**
@@ -104,6 +128,21 @@ export const auditParamsSchema = z.strictObject({
  * ```
  */
 export type AuditParams = z.input<typeof auditParamsSchema>;
+
+/**
+ * The guide's name for `logAudit()` params: the same type as
+ * {@link AuditParams}, `userId` and `req` included (issue #12).
+ *
+ * @example
+ * ```ts
+ * const params: AuditLogParams = {
+ *   userId: 'u-1', action: AUDIT_ACTIONS.LOGIN, resource: '/api/login', status: 'SUCCESS',
+ *   details: { mfa_used: true },
+ * };
+ * logAudit(params);
+ * ```
+ */
+export type AuditLogParams = AuditParams;
 /**
  * `details` as a caller passes it.
  *

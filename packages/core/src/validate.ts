@@ -12,6 +12,7 @@ import {
   TRACE_ID_PATTERN,
 } from './constants.js';
 import type { AuditValidationIssue } from './errors.js';
+import { ioObjectMarker } from './io-object-marker.js';
 import { LINE_FIELD_CAPS } from './line/index.js';
 import { type AuditParams, auditDetailsSchema, auditParamsSchema } from './schema.js';
 
@@ -192,7 +193,9 @@ function readableCopy(input: unknown): unknown {
   for (const key of keys) {
     let value = readMember(source, key);
     if (key === 'details' && typeof value === 'object' && value !== null) {
-      value = readableDetails(value);
+      // `details: req`: a marker, never a copy of its members (issue #12).
+      const io = ioObjectMarker(value);
+      value = io === undefined ? readableDetails(value) : { value: io };
     }
     copy[key] = value;
   }
