@@ -247,7 +247,8 @@ export const MAX_DETAIL_CHARS = 2_097_152;
 export const REDACTED = '[REDACTED]';
 
 /**
- * Keys censored by default, matched case-insensitively at any depth (SPEC §6).
+ * Names censored by default (SPEC §6), matched by meaning at any depth: every
+ * spelling and compound (`accessToken`, `x-auth-token`); see the README's Redaction section.
  *
  * @example
  * ```ts
