@@ -98,10 +98,17 @@ export function isMembersObject(object: object): boolean {
     !(object instanceof ArrayBuffer) &&
     !(object instanceof Error) &&
     !(object instanceof Set) &&
-    !(object instanceof String) &&
-    !(object instanceof Number) &&
-    !(object instanceof Boolean) &&
-    !(object instanceof BigInt) &&
+    !isBoxedPrimitive(object) &&
     typeof (object as { toJSON?: unknown }).toJSON !== 'function'
+  );
+}
+
+/** `new String()`, `new Number()`, `new Boolean()`, `Object(1n)`: written as the value they box. */
+export function isBoxedPrimitive(object: object): object is { valueOf(): unknown } {
+  return (
+    object instanceof String ||
+    object instanceof Number ||
+    object instanceof Boolean ||
+    object instanceof BigInt
   );
 }

@@ -17,7 +17,7 @@ import {
   UNSERIALIZABLE,
 } from './details-markers.js';
 import { childPaths, type PathNodes } from './details-paths.js';
-import { errorMembers, isEntriesObject, withExtra } from './details-root.js';
+import { errorMembers, isBoxedPrimitive, isEntriesObject, withExtra } from './details-root.js';
 import type { BindingMember, DetailsSerializer } from './details-types.js';
 import { ioObjectMarker, ioRootMarker } from './io-object-marker.js';
 import { quoteJson } from './json-string.js';
@@ -297,15 +297,8 @@ export function createDetailsSerializer(
           if (alreadyWritten(object)) return SHARED;
           return setItems(object, depth, paths);
         }
-        if (
-          object instanceof String ||
-          object instanceof Number ||
-          object instanceof Boolean ||
-          object instanceof BigInt
-        ) {
-          // Boxed primitives: JSON.stringify unboxes them too.
-          return value(object.valueOf(), depth, paths);
-        }
+        // Boxed primitives: JSON.stringify unboxes them too.
+        if (isBoxedPrimitive(object)) return value(object.valueOf(), depth, paths);
       }
       if (allowToJSON) {
         const toJSON = (object as { toJSON?: unknown }).toJSON;
