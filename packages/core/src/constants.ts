@@ -396,4 +396,6 @@ export const WARNING_CODES = Object.freeze({
   trustProxyTrue: 'AUDITLINE_TRUST_PROXY_TRUE',
   auditFailure: 'AUDITLINE_AUDIT_FAILURE',
   stdoutNotRouted: 'AUDITLINE_STDOUT_NOT_ROUTED',
+  /** A second copy of `@auditline/core` was loaded; the copies share the request context (SPEC §2). */
+  duplicateCore: 'AUDITLINE_DUPLICATE_CORE',
 } as const);

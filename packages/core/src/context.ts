@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { WARNING_CODES } from './constants.js';
 
 /**
  * What auditline knows about the unit of work in progress (SPEC §4.9).
@@ -23,6 +24,27 @@ export interface AuditContext {
    * request audited by a middleware's logger keeps one `instance` and one chain.
    */
   logger?: ContextLogger | undefined;
+  /**
+   * True once the unit of work is over (the request's entry was written). A
+   * callback that inherited an ended context (a pooled socket, a timer started
+   * during the request) gets no request fields from it (SPEC §4.9).
+   */
+  readonly ended?: boolean | undefined;
+  /**
+   * Called by `log()` for each entry written inside this context, before the
+   * line is built: the middleware uses it to claim the request (SPEC §5.7) and
+   * returns extra `details` members that link the lines of one request.
+   */
+  onEntry?: ((entry: ContextEntryInfo) => Readonly<Record<string, unknown>> | undefined) | undefined;
+}
+
+/** What {@link AuditContext.onEntry} is told about an entry being written. */
+export interface ContextEntryInfo {
+  readonly action: string;
+  readonly status: string;
+  readonly seq: number;
+  /** The `user_id` the caller passed, if any. */
+  readonly userId: string | undefined;
 }
 
 /** The subset of a logger the context needs; kept structural to avoid an import cycle. */
@@ -30,7 +52,47 @@ export interface ContextLogger {
   log(params: never): unknown;
 }
 
-const storage = new AsyncLocalStorage<AuditContext>();
+/**
+ * State every copy of `@auditline/core` in the process shares. Two copies
+ * (npm nests one when versions differ) would otherwise have two
+ * AsyncLocalStorage instances, and `logAudit()` from one copy would not see a
+ * request context set by the other (issue #11). `Symbol.for` is the
+ * cross-copy registry; the `v1` suffix lets a future layout coexist.
+ */
+interface SharedContextRegistry {
+  readonly storage: AsyncLocalStorage<AuditContext>;
+  /** Request object → the context the middleware resolved for it (the guide's `req` param). */
+  readonly requests: WeakMap<object, AuditContext>;
+  copies: number;
+}
+
+const REGISTRY_KEY = Symbol.for('auditline.core.context.v1');
+
+function sharedRegistry(): SharedContextRegistry {
+  const holder = globalThis as { [REGISTRY_KEY]?: SharedContextRegistry };
+  const existing = holder[REGISTRY_KEY];
+  if (existing !== undefined) {
+    existing.copies++;
+    if (existing.copies === 2) {
+      // Once per process, not once per extra copy: the fix is the same.
+      process.emitWarning(
+        'auditline: a second copy of @auditline/core was loaded (two versions in node_modules). The copies share the request context, but each has its own default logger. Fix: dedupe to one @auditline/core (npm dedupe, or align the versions that @auditline/express, emf and infra accept as a peer).',
+        { code: WARNING_CODES.duplicateCore },
+      );
+    }
+    return existing;
+  }
+  const created: SharedContextRegistry = {
+    storage: new AsyncLocalStorage<AuditContext>(),
+    requests: new WeakMap(),
+    copies: 1,
+  };
+  Object.defineProperty(holder, REGISTRY_KEY, { value: created, enumerable: false });
+  return created;
+}
+
+const registry = sharedRegistry();
+const storage = registry.storage;
 
 /**
  * Runs `fn` with an audit context, so `logAudit()` anywhere inside it (across
@@ -61,4 +123,32 @@ export function runWithAuditContext<T>(context: AuditContext, fn: () => T): T {
  */
 export function getAuditContext(): AuditContext | undefined {
   return storage.getStore();
+}
+
+/**
+ * Binds a request object to its audit context, so `log({ …, req })` takes that
+ * request's fields even outside the AsyncLocalStorage scope (SPEC §4.1). The
+ * middleware calls it; the map is weak, so nothing outlives the request.
+ *
+ * @example
+ * ```ts
+ * bindRequestContext(req, ctx);
+ * requestContextOf(req) === ctx; // true
+ * ```
+ */
+export function bindRequestContext(req: object, context: AuditContext): void {
+  registry.requests.set(req, context);
+}
+
+/**
+ * The audit context a middleware bound to `req`, if any.
+ *
+ * @example
+ * ```ts
+ * const ctx = requestContextOf(req);
+ * ctx?.traceId;
+ * ```
+ */
+export function requestContextOf(req: object): AuditContext | undefined {
+  return registry.requests.get(req);
 }
