@@ -1,6 +1,7 @@
 import type { AuditFormat } from './constants.js';
 import type { AuditlineError } from './errors.js';
 import type { AuditEntry, AuditParams } from './schema.js';
+import type { InFlightWork } from './in-flight.js';
 import type { AuditLoggerStats } from './types.js';
 
 /**
@@ -43,8 +44,19 @@ export interface AuditLogger {
   redactRouteParams(url: string, params: Readonly<Record<string, unknown>> | undefined): string;
   /** Resolves when everything written so far has reached the OS. */
   flush(): Promise<void>;
-  /** Writes `AUDIT_STOP` (once), removes signal handlers and flushes. */
+  /**
+   * Waits for registered in-flight work (each bounds its own wait), writes an
+   * entry for what is still open, then `AUDIT_STOP` (once, the last line of the
+   * instance, SPEC §7), removes signal handlers and flushes.
+   */
   close(): Promise<void>;
+  /** True once `AUDIT_STOP` has been written. */
+  readonly closed: boolean;
+  /**
+   * Registers work to settle before `AUDIT_STOP` (the Express middleware's
+   * in-flight requests). Returns a function that unregisters it.
+   */
+  registerInFlight(work: InFlightWork): () => void;
   /** Counters: written, lost, last seq. */
   stats(): AuditLoggerStats;
   /**

@@ -124,7 +124,29 @@ export const DETAIL_FIELDS = Object.freeze({
    * address, not `trust proxy`), and it lends no user (issue #12).
    */
   requestUnresolved: 'request_unresolved',
+  /** Set on an entry written from a callback that outlived its request (SPEC §4.9). */
+  contextEnded: 'context_ended',
+  /** On a request's automatic entry: the `seq` of the explicit entry that claimed the request (SPEC §5.7). */
+  claimedBy: 'claimed_by',
+  /** On a claimed request's outcome entry: the outcome failed although every explicit entry said SUCCESS. */
+  contradictsClaim: 'contradicts_claim',
+  /** On every line written inside a request: its position among that request's lines, from 1. */
+  requestLine: 'request_line',
 } as const);
+
+/**
+ * Action of a request's automatic entry when an explicit entry in the handler
+ * already claimed the request (SPEC §5.7): it records the outcome (status,
+ * duration, abort) without counting the action a second time. The action
+ * filters do not count it; the failure filter counts it only when it
+ * contradicts the claim (`details.contradicts_claim`).
+ *
+ * @example
+ * ```ts
+ * const outcomes = lines.filter((l) => l.action === REQUEST_OUTCOME_ACTION);
+ * ```
+ */
+export const REQUEST_OUTCOME_ACTION = 'REQUEST_OUTCOME';
 
 /**
  * Pattern for custom actions (SPEC §3).

@@ -35,14 +35,17 @@ export interface AuditContext {
    * line is built: the middleware uses it to claim the request (SPEC §5.7) and
    * returns extra `details` members that link the lines of one request.
    */
-  onEntry?: ((entry: ContextEntryInfo) => Readonly<Record<string, unknown>> | undefined) | undefined;
+  onEntry?:
+    | ((entry: ContextEntryInfo) => Readonly<Record<string, unknown>> | undefined)
+    | undefined;
+  /** Called with the entry's `seq` once its line is written (the claim's link, SPEC §5.7). */
+  onEntryWritten?: ((seq: number) => void) | undefined;
 }
 
 /** What {@link AuditContext.onEntry} is told about an entry being written. */
 export interface ContextEntryInfo {
   readonly action: string;
   readonly status: string;
-  readonly seq: number;
   /** The `user_id` the caller passed, if any. */
   readonly userId: string | undefined;
 }

@@ -94,6 +94,7 @@ export function encodeEntry(
   }
 
   const line = finishLine(state, body, call);
+  resolved.context?.onEntryWritten?.(seq);
   // What was written, parsed back on first read (SPEC §4.1). Per-entry getters
   // cost more than they saved (defineProperty per entry tripled log() in GC, an
   // accessor in the literal doubled it); one accessor shared by every entry, with

@@ -32,13 +32,21 @@ export {
   MAX_USER_ID_LENGTH,
   MIN_ALLOWED_ENTRY_BYTES,
   REDACTED,
+  REQUEST_OUTCOME_ACTION,
   STALL_EXIT_CODE,
   STALL_POLICIES,
   type StallPolicy,
   TRACE_ID_PATTERN,
   WARNING_CODES,
 } from './constants.js';
-export { type AuditContext, getAuditContext, runWithAuditContext } from './context.js';
+export {
+  type AuditContext,
+  bindRequestContext,
+  type ContextEntryInfo,
+  getAuditContext,
+  requestContextOf,
+  runWithAuditContext,
+} from './context.js';
 export { getDefaultAuditLogger, logAudit, setDefaultAuditLogger } from './default-logger.js';
 export type { FdDestination, FdDestinationOptions } from './destination.js';
 export {
@@ -49,6 +57,7 @@ export {
   type AuditValidationIssue,
   ERROR_CODES,
 } from './errors.js';
+export type { InFlightWork } from './in-flight.js';
 export type { IntegrityChain } from './integrity.js';
 export { type AuditLogger, createAuditLogger, FAIL_CLOSED_EXIT_CODE } from './logger.js';
 export { createPrettyFormatter, type PrettyFormatter } from './pretty.js';
@@ -67,6 +76,7 @@ export {
   auditStatusSchema,
   traceIdSchema,
 } from './schema.js';
+export type { ShutdownReason } from './signals.js';
 export type {
   AuditDestination,
   AuditEnvironment,

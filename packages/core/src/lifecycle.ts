@@ -5,9 +5,11 @@ import type { AuditEntry, AuditParams } from './schema.js';
 import { installShutdownHandlers, type ShutdownReason } from './signals.js';
 import type { AuditDestination } from './types.js';
 
-/** What lifecycle needs of a logger: writing one entry, and stopping. */
+/** What lifecycle needs of a logger: writing one lifecycle entry, draining, and stopping. */
 export interface LifecycleTarget {
-  log(params: AuditParams): AuditEntry;
+  /** Writes an entry outside any request context (SPEC §4.9). */
+  logLifecycle(params: AuditParams): AuditEntry;
+  drain(): Promise<void>;
   stop(reason: ShutdownReason | 'close'): void;
 }
 
@@ -23,7 +25,7 @@ export interface LifecycleTarget {
  */
 export function startLifecycle(state: LoggerState, logger: LifecycleTarget): void {
   const options = state.options;
-  logger.log({
+  logger.logLifecycle({
     action: LIFECYCLE_ACTIONS.AUDIT_START,
     resource: `audit-log/${options.service}`,
     status: 'SUCCESS',
@@ -39,7 +41,13 @@ export function startLifecycle(state: LoggerState, logger: LifecycleTarget): voi
     },
   });
   if (options.handleSignals) {
-    state.uninstallSignals = installShutdownHandlers((reason) => logger.stop(reason));
+    state.uninstallSignals = installShutdownHandlers({
+      signalled: (signal) => {
+        state.signal = signal;
+      },
+      drain: () => logger.drain(),
+      stop: (reason) => logger.stop(reason),
+    });
   }
   if (options.ecsMetadata && options.env.ECS_CONTAINER_METADATA_URI_V4) {
     void readEcsMetadata(options.env.ECS_CONTAINER_METADATA_URI_V4).then((ecs) => {
@@ -61,11 +69,26 @@ export function startLifecycle(state: LoggerState, logger: LifecycleTarget): voi
 export function stopLifecycle(
   state: LoggerState,
   logger: LifecycleTarget,
-  reason: ShutdownReason | 'close',
+  requested: ShutdownReason | 'close',
 ): void {
   if (state.closed) return;
   state.uninstallSignals?.();
   state.uninstallSignals = undefined;
+  // A signal started this shutdown and the app's handler (close(), or a clean
+  // exit) finished it: the stop entry still says which signal.
+  const reason: ShutdownReason | 'close' =
+    state.signal !== undefined &&
+    (requested === 'close' || ('exitCode' in requested && requested.exitCode === 0))
+      ? { signal: state.signal }
+      : requested;
+  // In-flight requests first: AUDIT_STOP is the last line of the instance (SPEC §7).
+  for (const work of [...state.inFlight]) {
+    try {
+      work.interrupt(reason);
+    } catch {
+      // A broken work must not keep the chain open; its entries are lost, the stop is not.
+    }
+  }
   // A crash still closes the chain, but says so: exit_code ≠ 0 (SPEC §7).
   const why =
     reason === 'close'
@@ -73,7 +96,7 @@ export function stopLifecycle(
       : 'signal' in reason
         ? { reason: reason.signal }
         : { reason: 'exit', exit_code: reason.exitCode };
-  logger.log({
+  logger.logLifecycle({
     action: LIFECYCLE_ACTIONS.AUDIT_STOP,
     resource: `audit-log/${state.options.service}`,
     status:
@@ -94,7 +117,32 @@ export function stopLifecycle(
   // Not on close(): sonic-boom's flushSync writes its queue even while an
   // async write is still in flight, which put AUDIT_STOP on the wire before
   // AUDIT_START (test/shared-pino-close-order.test.ts).
-  if (reason !== 'close') flushSync(state.destination);
+  if (requested !== 'close') flushSync(state.destination);
+}
+
+/**
+ * Waits for every registered in-flight work (each bounds its own wait);
+ * concurrent callers (close() and a signal) share one wait.
+ *
+ * @example
+ * ```ts
+ * await drainInFlight(state);
+ * ```
+ */
+export function drainInFlight(state: LoggerState): Promise<void> {
+  if (state.closed || state.inFlight.size === 0) return Promise.resolve();
+  state.draining ??= Promise.all(
+    [...state.inFlight].map((work) => {
+      try {
+        return work.drain().catch(() => undefined);
+      } catch {
+        return undefined;
+      }
+    }),
+  ).then(() => {
+    state.draining = undefined;
+  });
+  return state.draining;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { InFlightWork } from './in-flight.js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ResolvedAuditOptions } from './config.js';
@@ -38,6 +39,12 @@ export interface LoggerState {
   warnedAfterClose: boolean;
   reportedInternalError: boolean;
   uninstallSignals: (() => void) | undefined;
+  /** Work to settle before `AUDIT_STOP`: the Express middleware's in-flight requests (SPEC §7). */
+  readonly inFlight: Set<InFlightWork>;
+  /** The drain in progress, shared by concurrent callers. */
+  draining: Promise<void> | undefined;
+  /** The signal that started shutdown, if one did: the stop entry names it. */
+  signal: NodeJS.Signals | undefined;
 }
 
 /** What one `log()` call has done so far, for the fallback path (issue #13). */
@@ -119,6 +126,9 @@ export function createLoggerState(resolved: ResolvedAuditOptions): LoggerState {
     warnedAfterClose: false,
     reportedInternalError: false,
     uninstallSignals: undefined,
+    inFlight: new Set<InFlightWork>(),
+    draining: undefined,
+    signal: undefined,
   };
   state.staticMembers = staticMembersOf(state);
   return state;

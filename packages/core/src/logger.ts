@@ -16,7 +16,8 @@ import {
   type AuditValidationIssue,
 } from './errors.js';
 import { writeFallback } from './fallback-entry.js';
-import { flushDestination, startLifecycle, stopLifecycle } from './lifecycle.js';
+import type { InFlightWork } from './in-flight.js';
+import { drainInFlight, flushDestination, startLifecycle, stopLifecycle } from './lifecycle.js';
 import { type CallState, createLoggerState, type LoggerState } from './logger-state.js';
 import { resolveEntry } from './resolve-entry.js';
 import type { BindingMember } from './safe-json.js';
@@ -90,6 +91,18 @@ class AuditLoggerImpl implements AuditLogger {
     return this;
   }
 
+  get closed(): boolean {
+    return this.#state.closed;
+  }
+
+  registerInFlight(work: InFlightWork): () => void {
+    const works = this.#state.inFlight;
+    works.add(work);
+    return () => {
+      works.delete(work);
+    };
+  }
+
   stats(): AuditLoggerStats {
     const s = this.#state;
     return { written: s.written, lost: s.destination.lost ?? 0, seq: s.seq };
@@ -136,13 +149,23 @@ class AuditLoggerImpl implements AuditLogger {
         },
       );
     }
+    return this.#log(params, false);
+  }
+
+  /** Writes a lifecycle entry (AUDIT_START, AUDIT_STOP) outside any request context. */
+  logLifecycle(params: AuditParams): AuditEntry {
+    return this.#log(params, true);
+  }
+
+  #log(params: AuditParams, lifecycle: boolean): AuditEntry {
+    const state = this.#state;
     const call: CallState = { seq: 0, written: false };
     try {
       // Everything caller-supplied is read first, then the seq is taken: a nested
       // log() (a getter, getUserId, a plugin) is simply an earlier line (issue #13).
       return encodeEntry(
         state,
-        resolveEntry(state, params, this.#bindings, this.#bindingIssues),
+        resolveEntry(state, params, this.#bindings, this.#bindingIssues, lifecycle),
         call,
       );
     } catch (error) {
@@ -168,7 +191,13 @@ class AuditLoggerImpl implements AuditLogger {
     return flushDestination(this.#state.destination);
   }
 
+  /** Waits for the registered in-flight work (SPEC §7). */
+  drain(): Promise<void> {
+    return drainInFlight(this.#state);
+  }
+
   async close(): Promise<void> {
+    await this.drain();
     this.stop('close');
     await this.flush();
   }

@@ -8,7 +8,7 @@ import {
   MAX_USER_ID_LENGTH,
   TRACE_ID_PATTERN,
 } from './constants.js';
-import { getAuditContext } from './context.js';
+import { type AuditContext, getAuditContext } from './context.js';
 import { AuditValidationError, type AuditValidationIssue } from './errors.js';
 import { takeGuideParams } from './guide-params.js';
 import { escapeLineSeparators } from './json-string.js';
@@ -28,6 +28,8 @@ export interface ResolvedEntry {
   readonly detailsJson: string;
   /** The plugins' members, `''` for none. */
   readonly pluginMembers: string;
+  /** The request context the entry was written in, told the seq once the line is out (SPEC §5.7). */
+  readonly context: AuditContext | undefined;
 }
 
 /** `String(value)` capped, for values of any type; never throws (a null-prototype object has no `toString`). */
@@ -75,6 +77,7 @@ export function resolveEntry(
   input: AuditParams,
   bindings: readonly BindingMember[] | undefined,
   bindingIssues: readonly AuditValidationIssue[] | undefined,
+  lifecycle = false,
 ): ResolvedEntry {
   // The guide's spellings (issue #12): `userId` is `user_id`, `req` lends its context.
   const guide = takeGuideParams(input);
@@ -96,9 +99,22 @@ export function resolveEntry(
     unexpected = repaired.unexpected;
   }
   // An explicit request wins over the ambient context: the caller named it.
-  const fromRequest = guide?.req === undefined ? undefined : resolveRequest(guide.req);
-  const ctx = fromRequest?.context ?? getAuditContext();
+  const fromRequest =
+    guide?.req === undefined || lifecycle ? undefined : resolveRequest(guide.req);
   const requestUnresolved = fromRequest?.unresolved === true;
+  // Lifecycle lines never take a request's context (SPEC §4.9): an exit
+  // inside a handler must not give AUDIT_STOP that request's user or path.
+  let ctx: AuditContext | undefined = lifecycle
+    ? undefined
+    : (fromRequest?.context ?? getAuditContext());
+  let contextEnded = false;
+  if (fromRequest === undefined && ctx?.ended === true) {
+    // A callback that outlived its request (pooled socket, timer): no
+    // borrowed identity, and a flag saying why the fields are missing. A
+    // request passed explicitly is not borrowed: the caller named it.
+    ctx = undefined;
+    contextEnded = true;
+  }
   const now = Date.now();
 
   let traceId = p.traceId;
@@ -137,10 +153,20 @@ export function resolveEntry(
       if (found !== undefined && found.length > 0) issues = [...(issues ?? []), ...found];
     }
   }
+  // The request links its lines (SPEC §5.7); its members win over caller keys.
+  const link = ctx?.onEntry?.({ action: p.action, status: p.status, userId: p.user_id });
   let detailsJson: string;
-  if (issues !== undefined || unexpected !== undefined || requestUnresolved) {
+  if (
+    issues !== undefined ||
+    unexpected !== undefined ||
+    requestUnresolved ||
+    link !== undefined ||
+    contextEnded
+  ) {
     // The serialiser merges them, so Map/Error/Buffer details keep their content.
     detailsJson = state.serializer.object(details ?? {}, bindings, {
+      ...link,
+      [DETAIL_FIELDS.contextEnded]: contextEnded ? true : undefined,
       [DETAIL_FIELDS.requestUnresolved]: requestUnresolved ? true : undefined,
       [DETAIL_FIELDS.validationErrors]: issues,
       [DETAIL_FIELDS.unexpectedFields]: unexpected,
@@ -180,5 +206,5 @@ export function resolveEntry(
   for (const extension of state.extensions) pluginMembers += extension.fragment(entry, now);
   // Core's own members are escaped as they are quoted (json-string.ts); plugin output is checked here.
   if (pluginMembers !== '') pluginMembers = escapeLineSeparators(pluginMembers);
-  return { entry, detailsJson, pluginMembers };
+  return { entry, detailsJson, pluginMembers, context: ctx };
 }
