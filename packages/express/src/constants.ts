@@ -63,8 +63,44 @@ export const OTHER_METHOD_ACTION = 'HTTP_OTHER';
 /** Status codes audited as `ACCESS_DENIED` (SPEC §5.5). */
 export const ACCESS_DENIED_STATUS_CODES: ReadonlySet<number> = new Set([401, 403]);
 
-/** `details.error` of an aborted request (SPEC §5.6). */
+/** `details.reason` of an aborted request the handler still answered (SPEC §5.6). */
 export const ABORTED_ERROR = 'client closed the connection before the response finished';
+/** `details.error` of an aborted request the handler did not answer in time (SPEC §5.6); the wait is appended. */
+export const UNANSWERED_ERROR = 'client closed the connection and the handler did not answer';
+/** `details.error` of a request the process stopped before the handler answered (SPEC §7). */
+export const INTERRUPTED_ERROR = 'the process stopped before the handler answered';
+
+/**
+ * Default bounded wait, after the client left, for the handler to answer
+ * (SPEC §5.6). Long enough for a slow DELETE to finish its database call;
+ * short enough that the line appears promptly.
+ *
+ * @example
+ * ```ts
+ * auditMiddleware({ answerWaitMs: DEFAULT_ANSWER_WAIT_MS * 2 });
+ * ```
+ */
+export const DEFAULT_ANSWER_WAIT_MS = 5_000;
+/**
+ * Default bounded wait, on shutdown, for in-flight requests to finish before
+ * the rest are written as interrupted and `AUDIT_STOP` follows (SPEC §7).
+ * Well under ECS's default `stopTimeout` of 30 s, after which SIGKILL comes.
+ *
+ * @example
+ * ```ts
+ * auditMiddleware({ drainTimeoutMs: Math.min(DEFAULT_DRAIN_TIMEOUT_MS, 5_000) });
+ * ```
+ */
+export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
+/** Longest accepted `answerWaitMs` / `drainTimeoutMs`: ECS's maximum `stopTimeout` is 120 s. */
+export const MAX_WAIT_MS = 120_000;
+/**
+ * How often a request whose client left is checked for the handler's answer.
+ * Node emits no event when a response ends without a socket (a pipelined
+ * response queued behind a dead one), so the check polls; only aborted
+ * requests pay it.
+ */
+export const ANSWER_POLL_MS = 20;
 
 /**
  * Longest `traceparent` parsed. Version 00 is exactly 55 chars (W3C Trace

@@ -1,4 +1,6 @@
 export {
+  DEFAULT_ANSWER_WAIT_MS,
+  DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_EXCLUDED_PATHS,
   METHOD_ACTIONS,
   OTHER_METHOD_ACTION,
@@ -11,4 +13,5 @@ export {
   auditMiddlewareOptionsSchema,
 } from './options.js';
 export { traceHeaders } from './outbound.js';
+export { type GracefulShutdownOptions, shutdownGracefully } from './shutdown.js';
 export type { AuditRequestFields } from './types.js';

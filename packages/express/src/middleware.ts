@@ -1,15 +1,20 @@
-import { randomUUID } from 'node:crypto';
-import { runWithAuditContext } from '@auditline/core';
+import type { IncomingMessage } from 'node:http';
+import {
+  type AuditLogger,
+  MAX_PATH_LENGTH,
+  requestContextOf,
+  runWithAuditContext,
+} from '@auditline/core';
 import type { Application, Request, RequestHandler, Response } from 'express';
 import { pinoHttp, stdSerializers } from 'pino-http';
-import { checkTrustProxy } from './client-info.js';
+import { checkTrustProxy, clientIp, userAgentOf } from './client-info.js';
 import { TRACE_HEADER } from './constants.js';
 import { createPathExcluder } from './excluded-paths.js';
+import { describeExpressRequest } from './express-request.js';
 import { createFailureReporter } from './failure-reporter.js';
+import { createRequestAuditor } from './node-http/request-auditor.js';
+import type { RequestState } from './node-http/request-state.js';
 import { type AuditMiddlewareOptions, resolveMiddlewareOptions } from './options.js';
-import { RequestAuditContext } from './request-context.js';
-import { createEntryWriter } from './request-entry.js';
-import { adoptPinoHttpSymbols, attachContext, contextOf } from './request-fields.js';
 import { createTraceIdResolver } from './trace-context.js';
 import { toUserId } from './user-id.js';
 
@@ -22,15 +27,17 @@ const TRACE_ID_KEY = 'traceId';
 
 /**
  * pino-http binds the request to `req.log` under `customAttributeKeys.req`.
- * Naming that key `traceId` and serialising the request to its id gives
+ * Naming that key `traceId` and serialising the request to its trace id gives
  * `req.log` a top-level `traceId` with ONE child logger per request
  * (`quietReqLogger` makes a child of a child; dropping it took the middleware
- * from 12 to 5 µs per request in a loop benchmark) and never
- * dumps headers (SPEC §6; pino-http's default serialises every header).
+ * from 12 to 5 µs per request in a loop benchmark) and never dumps headers
+ * (SPEC §6; pino-http's default serialises every header). The id is the one
+ * this middleware resolved, not `req.id`, which upstream middleware may own.
  * Values that are not a request (a user's own `traceId` field) pass through.
  */
 function serializeTraceId(value: unknown): unknown {
-  return typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value;
+  if (typeof value !== 'object' || value === null) return value;
+  return requestContextOf(value)?.traceId ?? (value as { id?: unknown }).id;
 }
 
 /**
@@ -49,12 +56,24 @@ function serializeResponse(res: Response): { statusCode: number } {
 }
 
 /**
- * Express middleware that writes exactly one audit entry per request when the
- * response finishes, aborted requests included (SPEC §5). Built on pino-http:
- * `req.log` is the request's child logger carrying `traceId`, writing to the
- * audit logger's destination. Handlers run inside the request's audit context,
- * so `logAudit()` anywhere below carries traceId, user, ip, user agent, method
- * and path. Mount it before routers and auth: `user_id` is resolved at finish.
+ * Defines `req[key]` on this request only. Never overwrites what another
+ * middleware set; `ours` is the value an outer mount that only excluded the
+ * path defined, which an inner mount that audits the request replaces.
+ */
+function defineOwn(req: object, key: string, value: unknown, ours: unknown): void {
+  if (key in req && (ours === undefined || (req as Record<string, unknown>)[key] !== ours)) return;
+  Object.defineProperty(req, key, { value, writable: true, configurable: true, enumerable: true });
+}
+
+/**
+ * Express middleware that writes exactly one audit entry per executed request
+ * (SPEC §5): when the response finishes, or when the client, the socket or the
+ * process ends first, pipelined requests included. The lifecycle is the
+ * adapter's own (node-http/), on node:http events; pino-http provides
+ * `req.log`, the request's child logger carrying `traceId`. Handlers run
+ * inside the request's audit context, so `logAudit()` anywhere below carries
+ * traceId, user, ip, user agent, method and path. Mount it before routers and
+ * auth.
  *
  * Options are validated here; a bad one throws `AuditConfigError` naming it.
  * Auditing never changes a response: failures are logged once at `error` level.
@@ -74,16 +93,17 @@ function serializeResponse(res: Response): { statusCode: number } {
  */
 export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandler {
   const resolved = resolveMiddlewareOptions(options);
-  const audit = resolved.logger;
+  const audit: AuditLogger = resolved.logger;
   const getUserId = resolved.getUserId;
   const report = createFailureReporter(resolved.appLogger);
   const isExcluded = createPathExcluder(resolved.excludePaths);
   const resolveTraceId = createTraceIdResolver(resolved.traceHeaders);
-  const writeEntry = createEntryWriter(audit, resolved.accessDenied);
 
-  const resolveUser = (req: Request): string | undefined => {
+  const resolveUser = (req: IncomingMessage): string | undefined => {
     try {
-      return toUserId(getUserId ? getUserId(req) : (req as { user?: { id?: unknown } }).user?.id);
+      return toUserId(
+        getUserId ? getUserId(req as Request) : (req as { user?: { id?: unknown } }).user?.id,
+      );
     } catch (error) {
       // SPEC §5.8: a throwing getUserId must not change the response; the entry says 'anonymous'.
       report('getUserId', error);
@@ -91,36 +111,31 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     }
   };
 
-  const onFinished = (req: Request, res: Response, error: Error | undefined): boolean => {
-    const ctx = contextOf(req);
-    if (ctx === undefined) return false;
-    try {
-      return writeEntry(ctx, res, error);
-    } catch (failure) {
-      report('writing the request audit entry', failure);
-      return false;
-    }
-  };
-
-  // pino-http evaluates the success object (our hook) and then the message, in
-  // one call: the hook already knows whether the request was aborted, so the
-  // message needs no second look at req/res.
-  let successMessage = COMPLETED_MESSAGE;
+  const auditor = createRequestAuditor({
+    logger: audit,
+    isExcluded,
+    resolveTraceId: (req) => resolveTraceId(req.headers),
+    resolveUser,
+    clientIp: (req) => clientIp(req as Request),
+    userAgent: (req) => userAgentOf(req as Request),
+    target: (req) => (req as Request).originalUrl ?? req.url ?? '/',
+    describe: (state: RequestState) => describeExpressRequest(state),
+    accessDenied: resolved.accessDenied,
+    answerWaitMs: resolved.answerWaitMs,
+    drainTimeoutMs: resolved.drainTimeoutMs,
+    maxPathLength: MAX_PATH_LENGTH,
+    report,
+  });
 
   // One pino-http instance per middleware: all option handling happens here,
-  // the per-request closures only read consts (STYLE: pino-http).
+  // the per-request closures only read consts (STYLE: pino-http). It provides
+  // req.log only; the audit entry does not depend on its hooks (issue #11).
   const httpLogger = pinoHttp<Request, Response>({
     logger: resolved.appLogger,
+    // Called only when no upstream middleware set req.id, which is left alone.
     genReqId: (req, res) => {
-      let id: string;
-      try {
-        id = resolveTraceId(req.headers);
-      } catch (error) {
-        report('reading the trace id', error);
-        id = randomUUID();
-      }
-      const ctx = contextOf(req);
-      if (ctx !== undefined) ctx.traceId = id;
+      const id = requestContextOf(req)?.traceId ?? resolveTraceId(req.headers);
+      // Excluded requests are echoed their trace id too (SPEC §5.2).
       if (!res.headersSent) res.setHeader(TRACE_HEADER, id);
       return id;
     },
@@ -133,47 +148,49 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
       err: stdSerializers.err,
     },
     autoLogging: { ignore: (req) => isExcluded(req.originalUrl ?? req.url) },
-    // pino-http returns before the object hooks when the level is 'silent', so
-    // 'debug' keeps the hook running while the app-log "request completed" line
-    // (a duplicate of the audit entry) stays below the default level. A real
-    // error object is worth an app-log line: the audit entry has no stack.
+    // The app-log "request completed" line repeats the audit entry, so it
+    // stays below the default level. A real error object is worth an app-log
+    // line: the audit entry has no stack.
     customLogLevel: (_req, res, error) =>
       error !== undefined || res.err !== undefined ? 'error' : 'debug',
-    customSuccessObject: (req, res, value: unknown) => {
-      successMessage = onFinished(req, res, undefined) ? ABORTED_MESSAGE : COMPLETED_MESSAGE;
-      return value;
-    },
-    customSuccessMessage: () => successMessage,
-    customErrorObject: (req, res, error, value: unknown) => {
-      onFinished(req, res, error);
-      return value;
-    },
+    customSuccessMessage: (_req, res) =>
+      res.writableFinished ? COMPLETED_MESSAGE : ABORTED_MESSAGE,
   });
 
   let checkedApp: Application | undefined;
 
   return function auditline(req, res, next) {
-    // Mounted twice (app and router): the first mount owns the request's one entry.
-    if (contextOf(req) !== undefined) {
-      next();
+    if (audit.closed === true && !isExcluded(req.originalUrl ?? req.url)) {
+      // After AUDIT_STOP nothing may be written (SPEC §7), so an action taken
+      // now could not be audited: refuse it rather than act unrecorded.
+      res.statusCode = 503;
+      res.setHeader('connection', 'close');
+      res.end();
       return;
     }
-    let ctx: RequestAuditContext;
+    let state: RequestState | undefined;
+    const previous = requestContextOf(req) as { traceId?: unknown; audit?: unknown } | undefined;
     try {
       if (req.app !== checkedApp) {
         checkedApp = req.app;
         checkTrustProxy(req.app);
       }
-      ctx = new RequestAuditContext(req, audit, resolveUser);
-      attachContext(req, res, ctx);
-      // pino-http skips genReqId when req.id is set; only the headers of SPEC §5.2 may choose the id.
-      if (req.id !== undefined) Reflect.deleteProperty(req, 'id');
+      state = auditor.begin(req, res);
     } catch (error) {
       report('setting up request auditing', error);
-      next();
+    }
+    if (state === undefined) {
+      // Another mount owns it (or setup failed): req.log still works.
+      if (req.log === undefined) httpLogger(req, res, next);
+      else next();
       return;
     }
-    runWithAuditContext(ctx, () => httpLogger(req, res, next));
-    adoptPinoHttpSymbols(res);
+    if (!res.headersSent) res.setHeader(TRACE_HEADER, state.traceId);
+    // Own properties of this request only: nothing on Express's, Node's or
+    // pino-http's shared prototypes (issue #11).
+    defineOwn(req, 'traceId', state.traceId, previous?.traceId);
+    defineOwn(req, 'audit', state.audit, previous?.audit);
+    if (req.log === undefined) runWithAuditContext(state, () => httpLogger(req, res, next));
+    else runWithAuditContext(state, next);
   };
 }

@@ -9,9 +9,12 @@ import type { HttpLogger } from 'pino-http';
 import { type ZodError, z } from 'zod';
 import {
   AMZN_TRACE_HEADER,
+  DEFAULT_ANSWER_WAIT_MS,
+  DEFAULT_DRAIN_TIMEOUT_MS,
   DEFAULT_EXCLUDED_PATHS,
   MAX_EXCLUDED_PATHS,
   MAX_TRACE_HEADERS,
+  MAX_WAIT_MS,
   TRACE_HEADER,
   TRACEPARENT_HEADER,
 } from './constants.js';
@@ -102,6 +105,10 @@ export const auditMiddlewareOptionsSchema = z.strictObject({
   accessDenied: z.boolean().optional(),
   /** App logger behind `req.log`. @default createAppLogger({ audit: logger }), sharing the audit destination */
   appLogger: appLoggerSchema.optional(),
+  /** After the client left, how long the entry waits for the handler to answer before it says it never did (SPEC §5.6). @default 5000 */
+  answerWaitMs: z.number().int().min(0).max(MAX_WAIT_MS).optional(),
+  /** On `close()`, SIGTERM or SIGINT, how long in-flight requests get to finish before they are written as interrupted and `AUDIT_STOP` follows (SPEC §7). @default 10000 */
+  drainTimeoutMs: z.number().int().min(0).max(MAX_WAIT_MS).optional(),
 });
 
 /**
@@ -127,6 +134,8 @@ export interface ResolvedMiddlewareOptions {
   readonly getUserId: ((req: Request) => unknown) | undefined;
   readonly accessDenied: boolean;
   readonly appLogger: AppLogger;
+  readonly answerWaitMs: number;
+  readonly drainTimeoutMs: number;
 }
 
 const FIXES: Record<string, string> = {
@@ -137,6 +146,8 @@ const FIXES: Record<string, string> = {
   accessDenied: 'pass true or false',
   appLogger:
     'pass a pino logger with the default levels, e.g. createAppLogger({ audit }) from @auditline/core (drop useOnlyCustomLevels, or add error, info and debug to customLevels)',
+  answerWaitMs: `pass a whole number of milliseconds from 0 to ${MAX_WAIT_MS}`,
+  drainTimeoutMs: `pass a whole number of milliseconds from 0 to ${MAX_WAIT_MS}, below your platform's stop timeout`,
 };
 
 function configError(error: ZodError, source: Record<string, unknown>): AuditConfigError {
@@ -187,5 +198,7 @@ export function resolveMiddlewareOptions(options: unknown): ResolvedMiddlewareOp
     getUserId: o.getUserId,
     accessDenied: o.accessDenied ?? true,
     appLogger: o.appLogger ?? createAppLogger({ audit: logger }),
+    answerWaitMs: o.answerWaitMs ?? DEFAULT_ANSWER_WAIT_MS,
+    drainTimeoutMs: o.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
   });
 }

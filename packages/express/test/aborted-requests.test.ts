@@ -19,7 +19,7 @@ function gate(): { wait: Promise<void>; open: () => void } {
 }
 
 describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
-  it('writes one FAILED entry with aborted: true when the client closes mid-response', async () => {
+  it('writes one entry with aborted: true when the client closes mid-response, with the status the handler then finished with', async () => {
     // Prepare: the handler sends headers and a first chunk, then waits.
     const release = gate();
     const handlerDone = gate();
@@ -45,16 +45,19 @@ describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
     client.on('error', () => {});
     await firstChunk.wait;
     client.destroy();
-    const [entry] = await server.waitForEvents(1);
+    // The entry waits (bounded) for the handler's answer: none before it.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.events()).toHaveLength(0);
     release.open();
     await handlerDone.wait;
+    const [entry] = await server.waitForEvents(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    // Assess
+    // Assess: one entry; the handler finished its 200, so the outcome follows it (SPEC §5.6).
     expect(server.events()).toHaveLength(1);
     expect(entry).toMatchObject({
       action: 'READ',
-      status: 'FAILED',
+      status: 'SUCCESS',
       resource: '/stream',
       details: { aborted: true, statusCode: 200 },
     });
@@ -92,14 +95,57 @@ describe('aborted requests are audited exactly once (SPEC §5.6)', () => {
     client.end();
     await received.wait;
     client.destroy();
-    const [entry] = await server.waitForEvents(1);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(server.events()).toHaveLength(0);
     release.open();
     await handlerDone.wait;
+    const [entry] = await server.waitForEvents(1);
     await new Promise((resolve) => setTimeout(resolve, 20));
 
-    // Assess: no status code was ever sent, so none is claimed.
+    // Assess: the handler acted and answered 201 after the client left. A line
+    // saying FAILED would let a client make every action look like a failed
+    // attempt (issue #11); the line says what the handler did, and that the client left.
     expect(server.events()).toHaveLength(1);
-    expect(entry).toMatchObject({ action: 'CREATE', status: 'FAILED', details: { aborted: true } });
+    expect(entry).toMatchObject({
+      action: 'CREATE',
+      status: 'SUCCESS',
+      details: { aborted: true, statusCode: 201 },
+    });
+  });
+
+  it('says so, FAILED, when the handler never answers within answerWaitMs', async () => {
+    // Prepare: a handler that hangs forever after the client left.
+    const received = gate();
+    server = await startServer({
+      middleware: () => ({ answerWaitMs: 150 }),
+      routes: (app) => {
+        app.delete('/hang', () => {
+          received.open();
+        });
+      },
+    });
+    const client = httpRequest({
+      host: '127.0.0.1',
+      port: server.port,
+      method: 'DELETE',
+      path: '/hang',
+      agent: false,
+    });
+    client.on('error', () => {});
+    client.end();
+    await received.wait;
+
+    // Act
+    client.destroy();
+    const [entry] = await server.waitForEvents(1);
+
+    // Assess: no status was ever sent, so none is claimed; the line says the wait ran out.
+    expect(entry).toMatchObject({
+      action: 'DELETE',
+      status: 'FAILED',
+      details: { aborted: true, answered: false },
+    });
     expect(entry?.details).not.toHaveProperty('statusCode');
+    expect(String(entry?.details?.error)).toContain('within 150 ms');
   });
 });

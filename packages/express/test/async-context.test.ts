@@ -44,7 +44,8 @@ describe('logAudit() deep in a handler carries the request context (SPEC §5.7)'
       'STEP_AWAIT',
       'STEP_TIMER',
       'STEP_CHAIN',
-      'UPDATE',
+      // The explicit entries claimed the request: its own entry records the outcome (SPEC §5.7).
+      'REQUEST_OUTCOME',
     ]);
     for (const entry of entries) {
       expect(entry).toMatchObject({
@@ -135,9 +136,9 @@ describe('logAudit() deep in a handler carries the request context (SPEC §5.7)'
       ip_address: '127.0.0.1',
     });
     expect(request).toMatchObject({
-      action: 'CREATE',
+      action: 'REQUEST_OUTCOME',
       traceId: 'req-trace',
-      details: { statusCode: 202 },
+      details: { statusCode: 202, attempted_action: 'CREATE' },
     });
   });
 });

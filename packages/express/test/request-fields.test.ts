@@ -75,7 +75,7 @@ describe('fields added to Express requests', () => {
     expect(after).toEqual({ traceId: 'main-2' });
     expect(entries.map((e) => [e.action, e.traceId, e.resource])).toEqual([
       ['LIST_USERS', 'sub-1', '/admin/users'],
-      ['READ', 'sub-1', '/admin/users'],
+      ['REQUEST_OUTCOME', 'sub-1', '/admin/users'],
       ['READ', 'main-2', '/after'],
     ]);
     expect(server.appLines().find((l) => l.msg === 'in sub-app')).toMatchObject({
@@ -144,7 +144,7 @@ describe('the accessors stay off shared prototypes', () => {
       expect(res.headers.get('x-trace-id')).toBe('plain-1');
       expect(sink.events().map((e) => [e.action, e.traceId])).toEqual([
         ['PLAIN_HTTP', 'plain-1'],
-        ['READ', 'plain-1'],
+        ['REQUEST_OUTCOME', 'plain-1'],
       ]);
       for (const proto of [IncomingMessage.prototype, ServerResponse.prototype, Object.prototype]) {
         for (const key of ['traceId', 'audit', 'id', 'log', 'allLogs']) {

@@ -43,11 +43,11 @@ describe('user_id resolved at finish (SPEC §5.3)', () => {
     // Assess: manual and request entries both see the user authenticated later.
     expect(entries.map((e) => [e.action, e.user_id])).toEqual([
       ['VIEW_PROFILE', 'user-42'],
-      ['READ', 'user-42'],
+      ['REQUEST_OUTCOME', 'user-42'],
       ['VIEW_PROFILE', '7'],
-      ['READ', '7'],
+      ['REQUEST_OUTCOME', '7'],
       ['VIEW_PROFILE', 'anonymous'],
-      ['READ', 'anonymous'],
+      ['REQUEST_OUTCOME', 'anonymous'],
     ]);
   });
 

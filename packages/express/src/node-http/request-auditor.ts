@@ -1,0 +1,172 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { type AuditLogger, bindRequestContext, requestContextOf } from '@auditline/core';
+import { ANSWER_POLL_MS } from '../constants.js';
+import { InFlightRequests } from './in-flight-requests.js';
+import { type RequestDescription, writeRequestEntry } from './request-entry.js';
+import { type RequestEnd, RequestState } from './request-state.js';
+
+/** What the framework layer supplies; everything is resolved once, at construction. */
+export interface RequestAuditorConfig {
+  readonly logger: AuditLogger;
+  readonly isExcluded: (target: string) => boolean;
+  readonly resolveTraceId: (req: IncomingMessage) => string;
+  readonly resolveUser: (req: IncomingMessage) => string | undefined;
+  readonly clientIp: (req: IncomingMessage) => string | undefined;
+  readonly userAgent: (req: IncomingMessage) => string | undefined;
+  /** The request target as the app sees it (Express: `originalUrl`). */
+  readonly target: (req: IncomingMessage) => string;
+  /** Method, resource and route at the time the entry is written. */
+  readonly describe: (state: RequestState) => RequestDescription;
+  readonly accessDenied: boolean;
+  readonly answerWaitMs: number;
+  readonly drainTimeoutMs: number;
+  readonly maxPathLength: number;
+  readonly report: (kind: string, error: unknown) => void;
+}
+
+/** The framework-neutral core: one per middleware. */
+export interface RequestAuditor {
+  /**
+   * Starts auditing a request; `undefined` when another mount (of this or
+   * another copy of the package) already has it. For an excluded path the
+   * state is a context only (`excluded`), with no automatic entry.
+   */
+  begin(req: IncomingMessage, res: ServerResponse): RequestState | undefined;
+}
+
+/**
+ * Requests in flight per socket, so a socket that dies takes its queued
+ * pipelined requests with it: their responses never get the socket, so Node
+ * emits neither `finish` nor `close` on them (issue #11). One `close`
+ * listener per socket and copy of this module, however many requests it carries.
+ */
+const bySocket = new WeakMap<Socket, Set<RequestState>>();
+
+/**
+ * Builds the request lifecycle of SPEC §5.1 on node:http events alone, in the
+ * style of tRPC's node-http adapter: the framework layer only supplies how to
+ * read a request. Exactly one entry per request, whichever comes first: the
+ * response finishing, the response or socket closing (then a bounded wait for
+ * the handler's answer, SPEC §5.6), or the process stopping (SPEC §7).
+ */
+export function createRequestAuditor(config: RequestAuditorConfig): RequestAuditor {
+  const { logger, accessDenied, answerWaitMs, report } = config;
+
+  const settle = (state: RequestState, end: RequestEnd): void => {
+    if (state.ended) return;
+    if (state.answerTimer !== undefined) clearTimeout(state.answerTimer);
+    inFlight.delete(state);
+    const socket = state.req.socket as Socket | null;
+    if (socket) bySocket.get(socket)?.delete(state);
+    try {
+      writeRequestEntry(state, end, config.describe(state), accessDenied, answerWaitMs);
+    } catch (error) {
+      report('writing the request audit entry', error);
+    } finally {
+      // The context ends with its request (SPEC §4.9): callbacks it leaves behind get no identity.
+      state.ended = true;
+    }
+  };
+
+  const inFlight = new InFlightRequests(config.drainTimeoutMs, (state, reason, exitCode) =>
+    settle(state, { kind: 'interrupted', reason, exitCode }),
+  );
+  logger.registerInFlight?.(inFlight);
+
+  /** The client or its socket went away: wait (bounded) for the handler's answer. */
+  const onClientGone = (state: RequestState): void => {
+    if (state.ended || state.clientGone) return;
+    state.clientGone = true;
+    if (state.res.writableEnded) {
+      settle(state, { kind: 'client-gone', answered: true });
+      return;
+    }
+    const deadline = performance.now() + answerWaitMs;
+    const check = (): void => {
+      state.answerTimer = undefined;
+      if (state.ended) return;
+      if (state.res.writableEnded) {
+        settle(state, { kind: 'client-gone', answered: true });
+      } else if (performance.now() >= deadline) {
+        settle(state, { kind: 'client-gone', answered: false });
+      } else {
+        state.answerTimer = setTimeout(check, ANSWER_POLL_MS);
+        state.answerTimer.unref();
+      }
+    };
+    check();
+  };
+
+  function onSocketClose(this: Socket): void {
+    const states = bySocket.get(this);
+    if (states === undefined) return;
+    bySocket.delete(this);
+    for (const state of [...states]) onClientGone(state);
+  }
+
+  return {
+    begin(req, res) {
+      const existing = requestContextOf(req);
+      // Another mount (of any copy) audits it; one that only excluded it does not claim it.
+      if (existing !== undefined && (existing as { excluded?: unknown }).excluded !== true) {
+        return undefined;
+      }
+      const target = config.target(req);
+      const excluded = config.isExcluded(target);
+      if (excluded && existing !== undefined) return undefined;
+      let traceId: string;
+      try {
+        traceId = config.resolveTraceId(req);
+      } catch (error) {
+        report('reading the trace id', error);
+        traceId = randomUUID();
+      }
+      const state = new RequestState(
+        req,
+        res,
+        {
+          traceId,
+          ip: config.clientIp(req),
+          userAgent: config.userAgent(req),
+          path:
+            target.length > config.maxPathLength ? target.slice(0, config.maxPathLength) : target,
+        },
+        logger,
+        config.resolveUser,
+        excluded,
+      );
+      bindRequestContext(req, state);
+      if (excluded) {
+        // A context without an entry; it still ends with its request (SPEC §4.9).
+        const end = (): void => {
+          state.ended = true;
+        };
+        res.once('finish', end);
+        res.once('close', end);
+        return state;
+      }
+      inFlight.add(state);
+
+      res.once('finish', () => settle(state, { kind: 'finished' }));
+      res.once('close', () => {
+        if (res.writableFinished) settle(state, { kind: 'finished' });
+        else onClientGone(state);
+      });
+      const socket = req.socket as Socket | null;
+      if (socket) {
+        let states = bySocket.get(socket);
+        if (states === undefined) {
+          states = new Set();
+          bySocket.set(socket, states);
+          socket.once('close', onSocketClose);
+        }
+        states.add(state);
+        // Already dead (it closed while an earlier middleware awaited): no close event is coming.
+        if (socket.destroyed) onClientGone(state);
+      }
+      return state;
+    },
+  };
+}

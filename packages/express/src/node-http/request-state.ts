@@ -1,0 +1,150 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type AuditContext,
+  type AuditEntry,
+  type AuditLogger,
+  type AuditParams,
+  type ContextEntryInfo,
+  DETAIL_FIELDS,
+  runWithAuditContext,
+} from '@auditline/core';
+import { toUserId } from '../user-id.js';
+
+/** How a request's one entry came to be written. */
+export type RequestEnd =
+  /** The response finished: every byte was handed to the socket. */
+  | { readonly kind: 'finished' }
+  /** The client (or its socket) went away first; `answered`: the handler ended the response anyway. */
+  | { readonly kind: 'client-gone'; readonly answered: boolean }
+  /** The process stopped first (signal, exit, close); `reason` as core reports it. */
+  | {
+      readonly kind: 'interrupted';
+      readonly reason: string;
+      readonly exitCode: number | undefined;
+    };
+
+/** The first explicit entry written inside the request (SPEC §5.7). */
+export interface RequestClaim {
+  readonly seq: number;
+  readonly action: string;
+  readonly status: string;
+}
+
+/**
+ * Everything the adapter keeps about one request, private to it (issue #11):
+ * stored in a WeakMap and in core's AsyncLocalStorage, never on shared
+ * objects. It is also the request's audit context, so `logAudit()` anywhere in
+ * the handler carries the request's fields (SPEC §5.7), and it ends with the
+ * request: `ended` turns true when the entry is written (SPEC §4.9).
+ *
+ * A class, so every request's state shares one hidden class.
+ */
+export class RequestState implements AuditContext {
+  readonly traceId: string;
+  readonly ip: string | undefined;
+  readonly userAgent: string | undefined;
+  /** The method as received, before any override (method-override). */
+  readonly method: string;
+  readonly path: string;
+  readonly logger: AuditLogger;
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly start: number;
+  /**
+   * The path is excluded here: the state is a context only (explicit entries
+   * carry the request's fields), with no automatic entry, and an inner mount
+   * that does not exclude the path takes the request over (SPEC §5.4).
+   */
+  readonly excluded: boolean;
+  ended = false;
+  /** The client went away; the entry waits (bounded) for the handler to answer. */
+  clientGone = false;
+  /** Lines written inside this request so far, the automatic entry included. */
+  lines = 0;
+  claim: RequestClaim | undefined = undefined;
+  /** Some explicit entry of this request said FAILED. */
+  explicitFailed = false;
+  /** Set while the adapter writes the automatic entry, so it does not claim itself. */
+  writingOwnEntry = false;
+  /** Timer of the bounded wait after the client left. */
+  answerTimer: NodeJS.Timeout | undefined = undefined;
+  readonly #resolveUser: (req: IncomingMessage) => string | undefined;
+  #firstUser: string | undefined = undefined;
+  #explicitUser: string | undefined = undefined;
+
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    fields: {
+      traceId: string;
+      ip: string | undefined;
+      userAgent: string | undefined;
+      path: string;
+    },
+    logger: AuditLogger,
+    resolveUser: (req: IncomingMessage) => string | undefined,
+    excluded: boolean,
+  ) {
+    this.excluded = excluded;
+    this.req = req;
+    this.res = res;
+    this.traceId = fields.traceId;
+    this.ip = fields.ip;
+    this.userAgent = fields.userAgent;
+    this.method = req.method ?? '';
+    this.path = fields.path;
+    this.logger = logger;
+    this.#resolveUser = resolveUser;
+    this.start = performance.now();
+  }
+
+  /**
+   * The identity the request was authenticated as: the first non-empty user
+   * seen, on an explicit entry or at finish (SPEC §5.3). Reading it samples
+   * the current user once.
+   */
+  get userId(): string | undefined {
+    if (this.#firstUser === undefined) this.#firstUser = this.currentUser();
+    return this.#firstUser;
+  }
+
+  /** Middleware may name the user directly (`getAuditContext().userId = …`). */
+  set userId(value: string | undefined) {
+    const id = toUserId(value);
+    this.#explicitUser = id;
+    if (this.#firstUser === undefined) this.#firstUser = id;
+  }
+
+  /** The user right now: the one set on the context, else `getUserId(req)` / `req.user?.id`. */
+  currentUser(): string | undefined {
+    return this.#explicitUser ?? this.#resolveUser(this.req);
+  }
+
+  /** Core calls this for every entry written inside the request, before the line is built. */
+  readonly onEntry = (entry: ContextEntryInfo): Readonly<Record<string, unknown>> => {
+    this.lines++;
+    if (!this.writingOwnEntry) {
+      if (this.claim === undefined) {
+        this.claim = { seq: entry.seq, action: entry.action, status: entry.status };
+      }
+      if (entry.status === 'FAILED') this.explicitFailed = true;
+      // An explicit user_id is a user seen during the request, too.
+      if (this.#firstUser === undefined && entry.userId !== undefined) {
+        this.#firstUser = entry.userId;
+      }
+    }
+    return { [DETAIL_FIELDS.requestLine]: this.lines };
+  };
+
+  /**
+   * `req.audit(params)`: an explicit entry in this request's context, wherever
+   * it is called from; explicit params win over the context (SPEC §5.7).
+   */
+  readonly audit = (params: AuditParams): AuditEntry =>
+    runWithAuditContext(this, () => this.logger.log(params));
+
+  /** Milliseconds since the request reached the adapter, 3 decimals. */
+  durationMs(): number {
+    return Math.round((performance.now() - this.start) * 1000) / 1000;
+  }
+}
