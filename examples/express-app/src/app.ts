@@ -64,6 +64,9 @@ export function createApp(options: AppOptions): Express {
       // Login and logout write their own LOGIN/LOGOUT entry with a reason; the
       // automatic CREATE (or ACCESS_DENIED for a 401) would count each attempt twice.
       excludePaths: [...DEFAULT_EXCLUDED_PATHS, LOGIN_PATH, LOGOUT_PATH],
+      // The slow order response stops when its client leaves (orders.ts), so
+      // waiting the default 5 s for an answer that cannot come only delays the line.
+      answerWaitMs: 1_000,
       ...(options.appLogger ? { appLogger: options.appLogger } : {}),
     }),
   );

@@ -15,7 +15,13 @@ type Line = { readonly raw: string; readonly json: Record<string, unknown> };
 
 const ORACLES: Record<keyof typeof METRIC_FILTERS, (l: Record<string, unknown>) => boolean> = {
   failedLogins: (l) => l.audit === true && l.action === 'LOGIN' && l.status === 'FAILED',
-  failedActions: (l) => l.audit === true && l.status === 'FAILED',
+  // One failure per request: a claimed request's outcome line counts only when
+  // it contradicts the explicit entry's SUCCESS (SPEC §5.7).
+  failedActions: (l) =>
+    l.audit === true &&
+    l.status === 'FAILED' &&
+    (l.action !== 'REQUEST_OUTCOME' ||
+      (l.details as { contradicts_claim?: unknown } | null)?.contradicts_claim === true),
   deleteActions: (l) => l.audit === true && l.action === 'DELETE',
   accessDenied: (l) => l.audit === true && l.action === 'ACCESS_DENIED',
 };
@@ -26,9 +32,13 @@ let lines: Line[];
 beforeAll(async () => {
   app = await startApp({ format: 'emf', integrity: { key: 'example-filter-test-key-0123' } });
   await runTraffic(app.baseUrl, () => {});
-  // The aborted request's entry is written when the server sees the socket close.
-  await vi.waitFor(() =>
-    expect(app.sink.entries.some((e) => (e.details as { aborted?: unknown })?.aborted)).toBe(true),
+  await vi.waitFor(
+    () =>
+      expect(app.sink.entries.some((e) => (e.details as { aborted?: unknown })?.aborted)).toBe(
+        true,
+      ),
+    // After the client left, the entry waits answerWaitMs (1 s in the example) for an answer.
+    { timeout: 5_000 },
   );
   await app.close();
   lines = app.sink.lines.map((raw) => ({ raw: raw.replace(/\n$/, ''), json: JSON.parse(raw) }));

@@ -248,17 +248,20 @@ describe('the example app audits each route', () => {
 
     // Assess
     expect(res.aborted).toBe(true);
-    const [entry] = await vi.waitFor(() =>
-      expectAudit(
-        app.sink.entries,
-        {
-          action: 'READ',
-          status: 'FAILED',
-          path: '/api/orders/o-1001?slow=1',
-          details: { aborted: true },
-        },
-        1,
-      ),
+    const [entry] = await vi.waitFor(
+      () =>
+        expectAudit(
+          app.sink.entries,
+          {
+            action: 'READ',
+            status: 'FAILED',
+            path: '/api/orders/o-1001?slow=1',
+            details: { aborted: true, answered: false },
+          },
+          1,
+        ),
+      // The entry waits answerWaitMs for the handler's answer, which never comes (SPEC §5.6).
+      { timeout: 5_000 },
     );
     expect(entry?.user_id).toBe('u-100');
   });

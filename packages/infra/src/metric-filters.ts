@@ -1,4 +1,10 @@
-import { AUDIT_ACTIONS, AUDIT_FIELDS, AUDIT_STATUSES } from '@auditline/core';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_FIELDS,
+  AUDIT_STATUSES,
+  DETAIL_FIELDS,
+  REQUEST_OUTCOME_ACTION,
+} from '@auditline/core';
 import { FIRST_SEQ, LOGICAL_IDS } from './constants.js';
 import type { ResolvedInfrastructureOptions } from './options.js';
 import type { CfnResource } from './types.js';
@@ -84,8 +90,15 @@ export const METRIC_FILTERS = Object.freeze({
   ),
   failedActions: definition(
     'FailedActions',
-    all(...AUDIT_LINE_CONDITIONS, equals(AUDIT_FIELDS.status, AUDIT_STATUSES.FAILED)),
-    'Audit events of any action with status FAILED',
+    // A claimed request's outcome line counts only when it contradicts the
+    // claim (explicit SUCCESS, then a 500 or an abort): one failure, one count
+    // (SPEC §5.7, the express README's "What each request writes").
+    all(
+      ...AUDIT_LINE_CONDITIONS,
+      equals(AUDIT_FIELDS.status, AUDIT_STATUSES.FAILED),
+      `($.${AUDIT_FIELDS.action} != ${JSON.stringify(REQUEST_OUTCOME_ACTION)} || $.${AUDIT_FIELDS.details}.${DETAIL_FIELDS.contradictsClaim} IS TRUE)`,
+    ),
+    'Audit events of any action with status FAILED, counting a request once',
   ),
   deleteActions: definition(
     'DeleteActions',

@@ -83,8 +83,9 @@ describe('metric filters', () => {
     expect(f.failedLogins.pattern).toBe(
       `{ ${base} && $.${A.action} = "${AUDIT_ACTIONS.LOGIN}" && $.${A.status} = "${AUDIT_STATUSES.FAILED}" }`,
     );
+    // A claimed request's outcome line counts only when it contradicts the claim (SPEC §5.7).
     expect(f.failedActions.pattern).toBe(
-      `{ ${base} && $.${A.status} = "${AUDIT_STATUSES.FAILED}" }`,
+      `{ ${base} && $.${A.status} = "${AUDIT_STATUSES.FAILED}" && ($.${A.action} != "REQUEST_OUTCOME" || $.${A.details}.contradicts_claim IS TRUE) }`,
     );
     expect(f.deleteActions.pattern).toBe(
       `{ ${base} && $.${A.action} = "${AUDIT_ACTIONS.DELETE}" }`,
