@@ -178,7 +178,8 @@ describe.each(CONSUMERS)('$title', (consumer) => {
       ['AUDIT_START', expect.any(String), 'SUCCESS'],
       ['READ', '/orders/7', 'SUCCESS'],
       ['REFUND_ISSUED', '/orders/7', 'SUCCESS'],
-      ['DELETE', '/orders/7', 'SUCCESS'],
+      // The explicit entry claimed the request; its own line is the outcome (SPEC §5.7).
+      ['REQUEST_OUTCOME', '/orders/7', 'SUCCESS'],
       ['ACCESS_DENIED', '/admin', 'FAILED'],
       ['AUDIT_STOP', expect.any(String), 'SUCCESS'],
     ]);
@@ -191,6 +192,8 @@ describe.each(CONSUMERS)('$title', (consumer) => {
     expect(explicit.method).toBe('DELETE');
     expect(explicit.traceId).toBe(automatic.traceId);
     expect(automatic.details?.statusCode).toBe(204);
+    expect(automatic.details?.attempted_action).toBe('DELETE');
+    expect(automatic.details?.claimed_by).toBe(explicit.seq);
     expect(audit[4]?.details?.attempted_action).toBe('READ');
     expect(audit.some((l) => l._aws !== undefined)).toBe(consumer.emf);
     expect(audit[1]?.user_id).toBe(consumer.typedUser ? 'u-7' : 'anonymous');
