@@ -25,7 +25,8 @@ export type RequestEnd =
 
 /** The first explicit entry written inside the request (SPEC §5.7). */
 export interface RequestClaim {
-  readonly seq: number;
+  /** 0 until the claiming entry's line is written. */
+  seq: number;
   readonly action: string;
   readonly status: string;
 }
@@ -125,7 +126,7 @@ export class RequestState implements AuditContext {
     this.lines++;
     if (!this.writingOwnEntry) {
       if (this.claim === undefined) {
-        this.claim = { seq: entry.seq, action: entry.action, status: entry.status };
+        this.claim = { seq: 0, action: entry.action, status: entry.status };
       }
       if (entry.status === 'FAILED') this.explicitFailed = true;
       // An explicit user_id is a user seen during the request, too.
@@ -134,6 +135,12 @@ export class RequestState implements AuditContext {
       }
     }
     return { [DETAIL_FIELDS.requestLine]: this.lines };
+  };
+
+  /** Core calls this once an entry's line is written: the claim learns its `seq`. */
+  readonly onEntryWritten = (seq: number): void => {
+    const claim = this.claim;
+    if (claim !== undefined && claim.seq === 0 && !this.writingOwnEntry) claim.seq = seq;
   };
 
   /**
