@@ -143,7 +143,7 @@ export const DETAIL_FIELDS = Object.freeze({
  *
  * @example
  * ```ts
- * const outcomes = lines.filter((l) => l.action === REQUEST_OUTCOME_ACTION);
+ * const outcomes = lines.filter((l) => JSON.parse(l).action === REQUEST_OUTCOME_ACTION);
  * ```
  */
 export const REQUEST_OUTCOME_ACTION = 'REQUEST_OUTCOME';

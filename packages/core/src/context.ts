@@ -135,6 +135,7 @@ export function getAuditContext(): AuditContext | undefined {
  *
  * @example
  * ```ts
+ * const ctx: AuditContext = { traceId: 't-1', userId: 'u-7' };
  * bindRequestContext(req, ctx);
  * requestContextOf(req) === ctx; // true
  * ```
@@ -148,8 +149,7 @@ export function bindRequestContext(req: object, context: AuditContext): void {
  *
  * @example
  * ```ts
- * const ctx = requestContextOf(req);
- * ctx?.traceId;
+ * const traceId = requestContextOf(req)?.traceId;
  * ```
  */
 export function requestContextOf(req: object): AuditContext | undefined {

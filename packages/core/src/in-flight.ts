@@ -9,11 +9,14 @@ import type { ShutdownReason } from './signals.js';
  *
  * @example
  * ```ts
- * const open = new Set<Job>();
+ * const open = new Set<() => void>();
  * const unregister = audit.registerInFlight({
- *   drain: () => waitUntilEmpty(open, 5_000),
- *   interrupt: (reason) => { for (const job of open) job.writeInterrupted(reason); },
+ *   drain: async () => {},
+ *   interrupt: () => {
+ *     for (const writeInterrupted of open) writeInterrupted();
+ *   },
  * });
+ * unregister();
  * ```
  */
 export interface InFlightWork {
