@@ -1,7 +1,7 @@
 import type { AuditFormat } from './constants.js';
 import type { AuditlineError } from './errors.js';
-import type { AuditEntry, AuditParams } from './schema.js';
 import type { InFlightWork } from './in-flight.js';
+import type { AuditEntry, AuditParams } from './schema.js';
 import type { AuditLoggerStats } from './types.js';
 
 /**

@@ -1,9 +1,9 @@
-import type { InFlightWork } from './in-flight.js';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { ResolvedAuditOptions } from './config.js';
 import { chooseDestination } from './destination-choice.js';
 import { createFailureHandler } from './failure-policy.js';
+import type { InFlightWork } from './in-flight.js';
 import { createIntegrityChain, type IntegrityChain } from './integrity.js';
 import { chainOverheadBytes, staticHead } from './line/index.js';
 import { resolvePlugins } from './plugins.js';
