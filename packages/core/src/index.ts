@@ -41,10 +41,8 @@ export {
 } from './constants.js';
 export {
   type AuditContext,
-  bindRequestContext,
   type ContextEntryInfo,
   getAuditContext,
-  requestContextOf,
   runWithAuditContext,
 } from './context.js';
 export { getDefaultAuditLogger, logAudit, setDefaultAuditLogger } from './default-logger.js';

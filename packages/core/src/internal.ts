@@ -4,6 +4,7 @@
 // subpath, not the root, so every name in the root stays a documented,
 // versioned API, and a service that imports the root does not pull these in.
 export { readAuditEnvironment, resolveAuditOptions } from './config.js';
+export { bindRequestContext, requestContextOf } from './context.js';
 export { createFdDestination } from './destination.js';
 export { registerFormatPlugin } from './format-registry.js';
 export { canonicalOf, createIntegrityChain, prepareHmac } from './integrity.js';

@@ -1,10 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import {
-  type AuditLogger,
-  MAX_PATH_LENGTH,
-  requestContextOf,
-  runWithAuditContext,
-} from '@auditline/core';
+import { type AuditLogger, MAX_PATH_LENGTH, runWithAuditContext } from '@auditline/core';
+import { requestContextOf } from '@auditline/core/internal';
 import type { Application, Request, RequestHandler, Response } from 'express';
 import { pinoHttp, stdSerializers } from 'pino-http';
 import { checkTrustProxy, clientIp, userAgentOf } from './client-info.js';

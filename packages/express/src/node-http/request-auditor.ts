@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import { type AuditLogger, bindRequestContext, requestContextOf } from '@auditline/core';
+import type { AuditLogger } from '@auditline/core';
+import { bindRequestContext, requestContextOf } from '@auditline/core/internal';
 import { ANSWER_POLL_MS } from '../constants.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { type RequestDescription, writeRequestEntry } from './request-entry.js';
