@@ -99,8 +99,7 @@ export function resolveEntry(
     unexpected = repaired.unexpected;
   }
   // An explicit request wins over the ambient context: the caller named it.
-  const fromRequest =
-    guide?.req === undefined || lifecycle ? undefined : resolveRequest(guide.req);
+  const fromRequest = guide?.req === undefined || lifecycle ? undefined : resolveRequest(guide.req);
   const requestUnresolved = fromRequest?.unresolved === true;
   // Lifecycle lines never take a request's context (SPEC §4.9): an exit
   // inside a handler must not give AUDIT_STOP that request's user or path.

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { AuditLogger } from '@auditline/core';
-import { bindRequestContext, requestContextOf } from '@auditline/core/internal';
+import {
+  bindRequestContext,
+  registerRequestResolver,
+  requestContextOf,
+} from '@auditline/core/internal';
 import { ANSWER_POLL_MS } from '../constants.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { type RequestDescription, writeRequestEntry } from './request-entry.js';
@@ -45,6 +49,9 @@ export interface RequestAuditor {
  */
 const bySocket = new WeakMap<Socket, Set<RequestState>>();
 
+/** Whether this copy registered its request resolver with core. */
+let resolverRegistered = false;
+
 /**
  * Builds the request lifecycle of SPEC §5.1 on node:http events alone, in the
  * style of tRPC's node-http adapter: the framework layer only supplies how to
@@ -53,6 +60,12 @@ const bySocket = new WeakMap<Socket, Set<RequestState>>();
  * the handler's answer, SPEC §5.6), or the process stopping (SPEC §7).
  */
 export function createRequestAuditor(config: RequestAuditorConfig): RequestAuditor {
+  // `logAudit({ req })` takes the context this adapter resolved (issue #12);
+  // once per copy of the package, at first use rather than on import.
+  if (!resolverRegistered) {
+    resolverRegistered = true;
+    registerRequestResolver(requestContextOf);
+  }
   const { logger, accessDenied, answerWaitMs, report } = config;
 
   const settle = (state: RequestState, end: RequestEnd): void => {
