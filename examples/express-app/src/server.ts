@@ -2,13 +2,15 @@
 import '@auditline/emf/register';
 import type { AddressInfo } from 'node:net';
 import { createAppLogger, createAuditLogger, setDefaultAuditLogger } from '@auditline/core';
+import { shutdownGracefully } from '@auditline/express';
 import { createApp } from './app.js';
 
 /** Port when `PORT` is unset. */
 const DEFAULT_PORT = 3000;
 /**
- * How long in-flight requests get after SIGTERM before their sockets are cut.
- * Below the task definition's `stopTimeout` (30 s), after which ECS sends SIGKILL.
+ * How long in-flight requests get after SIGTERM (the middleware's default
+ * `drainTimeoutMs`). Below the task definition's `stopTimeout` (30 s), after
+ * which ECS sends SIGKILL.
  */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -41,13 +43,14 @@ const server = createApp({ audit, appLogger: log }).listen(port, host, (error?: 
   log.info({ host: address.address, port: address.port }, 'listening');
 });
 
+// The order that keeps AUDIT_STOP the last line (SPEC §7): stop accepting,
+// let in-flight requests finish (bounded by the middleware's drainTimeoutMs,
+// the rest written as interrupted), close the logger, cut what is left.
 function shutdown(signal: NodeJS.Signals): void {
   log.info({ signal }, 'shutting down');
-  server.close(() => {
-    void audit.close().then(() => process.exit(0));
-  });
-  server.closeIdleConnections();
-  setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
+  void shutdownGracefully({ server, logger: audit }).then(() => process.exit(0));
+  // A backstop below the task definition's stopTimeout, should anything hang.
+  setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS + 5_000).unref();
 }
 
 process.once('SIGTERM', shutdown);
