@@ -245,6 +245,25 @@ export const MAX_KEYS_PER_OBJECT = 256;
 /** Most items written per array, Set or Map inside `details` (SPEC §4.6). */
 export const MAX_ITEMS_PER_ARRAY = 1_000;
 /**
+ * `details` keys written first, in this order, whatever order the caller used:
+ * the reserved keys (SPEC §3) and the middleware's `attempted_action` (SPEC §5.5),
+ * which the generated queries read. Logs Insights discovers only the first 200
+ * fields of a log event, in wire order (CloudWatch Logs User Guide, "Supported
+ * logs and discovered fields"): with 250 caller keys first, `details.duration_ms`
+ * was field #261 (issue #17). Written first, they follow the ~21 members before
+ * `details` whatever the caller adds.
+ */
+export const LEADING_DETAIL_KEYS: readonly string[] = Object.freeze([
+  'statusCode',
+  'duration_ms',
+  'error',
+  'reason',
+  'mfa_used',
+  'attempted_action',
+  'validation_errors',
+  'unexpected_fields',
+]);
+/**
  * Most values visited per entry, over every path together (SPEC §4.6, issue #13):
  * depth and key caps alone let shared references multiply the work (7 objects
  * with 10 references each took 1.3 s and 326 MB). Past it, values become markers.

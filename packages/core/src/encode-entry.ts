@@ -72,7 +72,9 @@ export function encodeEntry(
     if (value !== undefined) optionalTail += prefix + quote(value);
   }
 
-  let body = `${head}${optionalTail}${DETAILS_MEMBER}${detailsJson}${pluginMembers}`;
+  // Plugin members (EMF's `Action`, `_aws`…) before `details`, so no amount of
+  // caller keys pushes them past Logs Insights' first 200 fields (issue #17).
+  let body = `${head}${optionalTail}${pluginMembers}${DETAILS_MEMBER}${detailsJson}`;
   let lineDetails = detailsJson;
   const max = state.options.maxEntryBytes;
   // Cheap bound first: a UTF-16 unit is at most 3 UTF-8 bytes.

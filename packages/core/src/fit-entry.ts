@@ -13,7 +13,8 @@ const TRIM_RESERVE_BYTES = 256;
  * members alone are still too big (control characters escape to 6 bytes each),
  * drops `user_agent`, then `path`. Required fields are never cut, and
  * MIN_ALLOWED_ENTRY_BYTES leaves room for them at their caps. Records on
- * `entry` what the line then says. `tail` is the plugins' members.
+ * `entry` what the line then says. `tail` is the plugins' members, written
+ * before `details`.
  *
  * @example
  * ```ts
@@ -44,7 +45,9 @@ export function fitToLimit(
     delete values[dropped.key];
     members = kept.map((m) => m.prefix + quote(values[m.key] as string)).join('');
   }
-  const prefix = `${head}${members}${DETAILS_MEMBER}`;
+  // The plugins' members stay before `details`, as on the untrimmed line (issue #17).
+  const prefix = `${head}${members}${tail}${DETAILS_MEMBER}`;
+  const tailBytes = Buffer.byteLength(tail);
   let budget = max;
   let body = '';
   let trimmed: TrimmedDetails | undefined;
@@ -52,11 +55,11 @@ export function fitToLimit(
   for (let attempt = 0; attempt < 3; attempt++) {
     trimmed = trimDetails(
       detailsJson,
-      Buffer.byteLength(prefix) + fixedBytes,
+      Buffer.byteLength(prefix) + fixedBytes - tailBytes,
       budget,
       originalLine,
     );
-    body = prefix + trimmed.details + trimmed.markers + tail;
+    body = prefix + trimmed.details + trimmed.markers;
     const over = Buffer.byteLength(body) + state.chainOverhead + 2 - max;
     if (over <= 0) break;
     budget -= over;

@@ -1,4 +1,5 @@
 import {
+  LEADING_DETAIL_KEYS,
   MAX_DETAIL_CHARS,
   MAX_DETAIL_DEPTH,
   MAX_DETAIL_NODES,
@@ -22,6 +23,33 @@ import type { BindingMember, DetailsSerializer } from './details-types.js';
 import { ioObjectMarker, ioRootMarker } from './io-object-marker.js';
 import { quoteJson } from './json-string.js';
 import type { CompiledRedaction } from './redaction.js';
+
+/** Rank of each leading key; others have none. */
+const LEADING_RANK: ReadonlyMap<string, number> = new Map(
+  LEADING_DETAIL_KEYS.map((k, i) => [k, i]),
+);
+
+/**
+ * The root's keys with {@link LEADING_DETAIL_KEYS} first, in their order, the
+ * rest in the caller's order (issue #17). Returns `keys` itself when no leading
+ * key comes after another key, the common case, so nothing is copied.
+ */
+function leadingKeysFirst(keys: string[]): string[] {
+  let expected = 0;
+  let inOrder = true;
+  for (const key of keys) {
+    const rank = LEADING_RANK.get(key);
+    if (rank === undefined) expected = Number.POSITIVE_INFINITY;
+    else if (rank < expected) {
+      inOrder = false;
+      break;
+    } else expected = rank;
+  }
+  if (inOrder) return keys;
+  const leading = keys.filter((k) => LEADING_RANK.has(k));
+  leading.sort((a, b) => (LEADING_RANK.get(a) ?? 0) - (LEADING_RANK.get(b) ?? 0));
+  return [...leading, ...keys.filter((k) => !LEADING_RANK.has(k))];
+}
 
 /** A string this long or shorter, followed by another item, may be the name of a `[name, value]` pair. */
 const MAX_PAIR_NAME_LENGTH = 256;
@@ -378,7 +406,14 @@ export function createDetailsSerializer(
           // `ancestors` catches that. An empty Set skips its clear() (issue #13:
           // 7% of a log() profile).
           frames.current.ancestors.push(root);
-          return members(root, Object.keys(root), undefined, 0, rootPaths, bindings);
+          return members(
+            root,
+            leadingKeysFirst(Object.keys(root)),
+            undefined,
+            0,
+            rootPaths,
+            bindings,
+          );
         } catch {
           return `{"details":${UNSERIALIZABLE}}`;
         }

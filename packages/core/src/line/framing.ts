@@ -20,7 +20,7 @@ export const LINE_PREFIX = `{"${AUDIT_FIELDS.level}":"info","${AUDIT_FIELDS.audi
 
 /** The member that ends the static head, right before the `seq` number. */
 export const SEQ_MEMBER = `,"${AUDIT_FIELDS.seq}":`;
-/** Starts `details`, the last entry member before the markers and plugin members. */
+/** Starts `details`, after the entry and plugin members and before the truncation markers (issue #17). */
 export const DETAILS_MEMBER = `,"${AUDIT_FIELDS.details}":`;
 /** Starts the first chain member (SPEC §7): `,"keyId":"…"` comes right before the tail. */
 export const KEY_ID_MEMBER = `,"${AUDIT_FIELDS.keyId}":`;

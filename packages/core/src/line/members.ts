@@ -19,9 +19,11 @@ export const MAX_STATUS_LENGTH = 16;
  * - `prefix`: the constant start of every line ({@link LINE_PREFIX}), up to the timestamp value;
  * - `static`: fixed per logger instance, serialised once (`service`, `instance`…);
  * - `seq`: the counter, right after the static members;
- * - `entry`: per-entry fields from params or the request context;
- * - `details`: the `details` object;
- * - `truncation`: the size guard's markers (SPEC §4.5), then any plugin members (SPEC §8);
+ * - `entry`: per-entry fields from params or the request context, then any
+ *   plugin members (SPEC §8), before `details` so Logs Insights' 200-field
+ *   discovery always reaches them (issue #17);
+ * - `details`: the `details` object, its reserved keys first (`LEADING_DETAIL_KEYS`);
+ * - `truncation`: the size guard's markers (SPEC §4.5);
  * - `link`: the chain's members, last (SPEC §7).
  */
 export type LineMemberPart =
