@@ -147,7 +147,7 @@ describe("the guide's app.ts, ported with only the imports changed (issue #12)",
 
     // Assess
     const events = sink.events();
-    const explicit = events.filter((e) => e.details?.statusCode === undefined);
+    const explicit = events.filter((e) => e.action === 'LOGIN' || e.action === 'DELETE');
     expect(explicit.map((e) => [e.action, e.status, e.user_id])).toEqual([
       ['LOGIN', 'SUCCESS', 'u-100'],
       ['LOGIN', 'FAILED', 'mallory@example.com'],
@@ -158,9 +158,8 @@ describe("the guide's app.ts, ported with only the imports changed (issue #12)",
     for (const e of explicit) {
       expect(e.method).toBeDefined();
       expect(e.ip_address).toBe('127.0.0.1');
-      // Not asserted yet: details.request_unresolved is absent once the express
-      // adapter registers its resolver (registerRequestResolver, issue #12);
-      // until then core reads the fields from the node:http request itself.
+      // The adapter's context, not core's raw node:http fallback.
+      expect(e.details?.request_unresolved).toBeUndefined();
     }
     // The admin's request lines, explicit and automatic, name the admin.
     for (const e of events.filter((e) => e.path?.startsWith('/api/admin'))) {
@@ -175,8 +174,7 @@ describe("the guide's app.ts, ported with only the imports changed (issue #12)",
     expect(out).not.toContain(AUTH_CANARY);
     expect(out).not.toContain(BODY_CANARY);
     for (const line of sink.lines) expect(Buffer.byteLength(line)).toBeLessThan(2048);
-    // Not asserted here: "one DELETE line for one DELETE" needs the adapter's
-    // claim rule (issue #12, express side); until it lands the automatic entry
-    // also says DELETE.
+    // One DELETE line for one DELETE: the explicit entry claims the request (SPEC §5.7).
+    expect(events.filter((e) => e.action === 'DELETE')).toHaveLength(1);
   });
 });
