@@ -8,6 +8,9 @@ let defaultLogger: AuditLogger | undefined;
 /**
  * The process-wide default logger behind {@link logAudit}. Created on first
  * use from environment variables only, so importing auditline writes nothing.
+ * One created this way closes itself: it writes `AUDIT_STOP` on normal exit,
+ * on a crash and on SIGTERM/SIGINT (then lets the signal act as it would have),
+ * so a stream it wrote to is never reported as cut short (SPEC §4.1, issue #16).
  *
  * @example
  * ```ts
@@ -15,7 +18,9 @@ let defaultLogger: AuditLogger | undefined;
  * ```
  */
 export function getDefaultAuditLogger(): AuditLogger {
-  defaultLogger ??= createAuditLogger();
+  // handleSignals re-raises a signal the app does not handle, so the process ends
+  // as it would have without us; it only adds the stop entry (SPEC §4.4).
+  defaultLogger ??= createAuditLogger({ handleSignals: true });
   return defaultLogger;
 }
 
