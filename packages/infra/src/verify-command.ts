@@ -128,6 +128,16 @@ function judge(report: VerifyReport, partial: boolean): Outcome {
   const problems = report.issues.filter(
     (issue) => issue.severity === 'problem' && !ignored.has(issue),
   );
+  // Lines that Logs Insights counts as audit = 1 but that are not audit lines are a
+  // problem even when nothing genuine is around them: an input of forged lines only
+  // must not read as "nothing to verify" (exit 2) but as tampering (exit 1, issue #13).
+  if (report.auditLines === 0 && problems.length > 0) {
+    return {
+      exitCode: VERIFY_EXIT.problems,
+      verdict: `PROBLEMS FOUND: ${problems.length} finding(s), and no genuine audit line in the input`,
+      ignored,
+    };
+  }
   if (report.auditLines === 0) {
     return {
       exitCode: VERIFY_EXIT.unusable,

@@ -43,6 +43,25 @@ describe('auditline verify reports what it must not skip', () => {
     });
   }
 
+  it('exits 1, not 2 ("nothing verified"), on an input of forged "audit":1 lines only', async () => {
+    // Prepare: no genuine line at all, only what a forger without the key can write.
+    const file = tempFile(
+      'forged-only.ndjson',
+      ndjson([forgedDelete('1', 'i-forged', 1), forgedDelete('"true"', 'i-forged', 2)]),
+    );
+
+    // Act
+    const result = await runVerify(['--json', '--key', KEY, file]);
+
+    // Assess: exit 2 would tell an alert "bad input, nobody tampered"; both lines are findings.
+    const report = parseReport(result);
+    expect(result.code).toBe(1);
+    expect(report.issues.map((issue: { code: string }) => issue.code)).toEqual([
+      'not-audit-marker',
+      'not-audit-marker',
+    ]);
+  });
+
   it('exits 1 on a genuine signed line written after AUDIT_STOP (log() after close(), issue #11)', async () => {
     // Prepare: the real logger, closed, then asked to log once more.
     const sink = createMemorySink();
