@@ -1,5 +1,5 @@
 import { isatty } from 'node:tty';
-import { type ZodError, z } from 'zod';
+import { z } from 'zod';
 import {
   AUDIT_FORMATS,
   type AuditFormat,
@@ -13,6 +13,7 @@ import {
   STDOUT_FD,
   type StallPolicy,
 } from './constants.js';
+import { defineOptions } from './define-options.js';
 import { AuditConfigError } from './errors.js';
 import type { AuditDestination, AuditEnvironment, AuditPlugin } from './types.js';
 
@@ -221,32 +222,15 @@ const FIXES: Record<string, string> = {
   redactAllow: "pass names that are never censored, e.g. ['csrfToken']",
 };
 
-function configError(error: ZodError, source: Record<string, unknown>): AuditConfigError {
-  const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  if (issue?.code === 'unrecognized_keys') {
-    const keys = issue.keys.join(', ');
-    return new AuditConfigError(
-      keys,
-      `createAuditLogger: unknown option(s) ${keys}. Known options: ${Object.keys(auditLoggerOptionsSchema.shape).join(', ')}.`,
-      { cause: error },
-    );
-  }
-  const top = path.split('.')[0] ?? path;
-  let shown: string;
-  try {
-    shown = JSON.stringify(top === '' ? source : source[top]) ?? String(source[top]);
-  } catch {
-    shown = '[unserializable]';
-  }
-  if (top === 'integrity') shown = '[hidden]';
-  const fix = FIXES[top] ?? 'see the option table in the @auditline/core README';
-  return new AuditConfigError(
-    path || '(options)',
-    `createAuditLogger: invalid option "${path}" (got ${shown?.slice(0, 80)}): ${issue?.message}. Fix: ${fix}.`,
-    { cause: error },
-  );
-}
+const parseAuditOptions = defineOptions({
+  where: 'createAuditLogger',
+  schema: auditLoggerOptionsSchema,
+  fixes: FIXES,
+  // The HMAC key is never shown, not even its first characters.
+  secret: ['integrity'],
+  docs: 'see the option table in the @auditline/core README',
+  error: (facts) => new AuditConfigError(facts.option, facts.message, facts),
+});
 
 /**
  * Pretty on a terminal outside production, else JSON (SPEC §4.4). `isatty(1)`,
@@ -294,9 +278,7 @@ export function resolveAuditOptions(options: AuditLoggerOptions = {}): ResolvedA
       'createAuditLogger: options must be an object or undefined.',
     );
   }
-  const parsed = auditLoggerOptionsSchema.safeParse(options);
-  if (!parsed.success) throw configError(parsed.error, options as Record<string, unknown>);
-  const o = parsed.data;
+  const o = parseAuditOptions(options);
   const env = readAuditEnvironment();
 
   const envFormat = envOption(

@@ -43,6 +43,51 @@ export class AuditlineError extends Error {
 }
 
 /**
+ * What a config error knows: the option's path, the full message, a short
+ * preview of the value it got (never a secret's), and the fix.
+ *
+ * @example
+ * ```ts
+ * const facts: ConfigErrorFacts = { option: 'size', message: 'createWidget: invalid option "size"…', valuePreview: '42', fix: 'use 1 to 10' };
+ * ```
+ */
+export interface ConfigErrorFacts {
+  readonly option: string;
+  readonly message: string;
+  readonly valuePreview?: string | undefined;
+  readonly fix?: string | undefined;
+  /** A more precise code a refinement asked for (emf: `EMF_LIMIT_EXCEEDED`); the subclass decides. */
+  readonly code?: string | undefined;
+  readonly cause?: unknown;
+}
+
+/**
+ * Base class of every option error of every auditline package (issue #14):
+ * catch this one to handle them all. Carries the option's path, a value
+ * preview and the fix; each package's subclass only sets its `code`
+ * (`AuditConfigError` → `AUDIT_INVALID_OPTIONS`, `EmfConfigError` → `EMF_…`,
+ * `InfraConfigError` → `INFRA_INVALID_OPTIONS`).
+ *
+ * @example
+ * ```ts
+ * try { emf({ namespace: 'AWS/Foo' }); } catch (e) {
+ *   if (e instanceof AuditlineConfigError) log.error(e.code, e.option, e.valuePreview, e.fix);
+ * }
+ * ```
+ */
+export class AuditlineConfigError extends AuditlineError {
+  readonly option: string;
+  readonly valuePreview: string | undefined;
+  readonly fix: string | undefined;
+  constructor(code: AuditlineErrorCode, facts: ConfigErrorFacts) {
+    super(code, facts.message, facts.cause === undefined ? undefined : { cause: facts.cause });
+    this.option = facts.option;
+    this.valuePreview = facts.valuePreview;
+    this.fix = facts.fix;
+  }
+}
+
+/**
  * Thrown at construction when an option is invalid. The message names the option,
  * the value it got and how to fix it; `option` holds the option's path.
  *
@@ -52,11 +97,13 @@ export class AuditlineError extends Error {
  * catch (e) { if (e instanceof AuditConfigError) log.error(e.option); } // 'onInvalid'
  * ```
  */
-export class AuditConfigError extends AuditlineError {
-  readonly option: string;
-  constructor(option: string, message: string, options?: { cause?: unknown }) {
-    super(ERROR_CODES.invalidOptions, message, options);
-    this.option = option;
+export class AuditConfigError extends AuditlineConfigError {
+  constructor(
+    option: string,
+    message: string,
+    options?: { cause?: unknown; valuePreview?: string; fix?: string },
+  ) {
+    super(ERROR_CODES.invalidOptions, { ...options, option, message });
   }
 }
 

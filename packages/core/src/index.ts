@@ -50,10 +50,12 @@ export { getDefaultAuditLogger, logAudit, setDefaultAuditLogger } from './defaul
 export type { FdDestination, FdDestinationOptions } from './destination.js';
 export {
   AuditConfigError,
+  AuditlineConfigError,
   AuditlineError,
   type AuditlineErrorCode,
   AuditValidationError,
   type AuditValidationIssue,
+  type ConfigErrorFacts,
   ERROR_CODES,
 } from './errors.js';
 export type { InFlightWork } from './in-flight.js';

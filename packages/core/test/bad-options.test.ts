@@ -1,4 +1,9 @@
-import { AuditConfigError, type AuditLoggerOptions, createAuditLogger } from '@auditline/core';
+import {
+  AuditConfigError,
+  type AuditLoggerOptions,
+  AuditlineConfigError,
+  createAuditLogger,
+} from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
 import { describe, expect, it } from 'vitest';
 
@@ -18,6 +23,9 @@ const cases: [string, unknown, RegExp][] = [
   ['handleSignals', { handleSignals: 'yes' }, /handleSignals/],
   ['redact', { redact: 'password' }, /redact/],
   ['colour', { colour: true }, /unknown option.*colour/],
+  ['onStall', { onStall: 'wait' }, /onStall.*"block".*"exit"/],
+  ['stallTimeoutMs', { stallTimeoutMs: 0 }, /stallTimeoutMs.*milliseconds/],
+  ['routeStdout', { routeStdout: 'yes' }, /routeStdout/],
 ];
 
 describe('invalid options', () => {
@@ -40,6 +48,43 @@ describe('invalid options', () => {
     expect(() => createAuditLogger({ integrity: { key: 'sekrit-key' } })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining('sekrit-key') }),
     );
+  });
+
+  it('is one AuditlineConfigError carrying the option, a value preview and the fix (issue #14)', () => {
+    let caught: unknown;
+    try {
+      createAuditLogger({ maxEntryBytes: 300_000 });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(AuditlineConfigError);
+    expect(caught).toBeInstanceOf(AuditConfigError);
+    const error = caught as AuditlineConfigError;
+    expect(error.option).toBe('maxEntryBytes');
+    expect(error.valuePreview).toBe('300000');
+    expect(error.fix).toMatch(/16384 and 262000/);
+  });
+
+  it('previews a secret option as [hidden]', () => {
+    let caught: unknown;
+    try {
+      createAuditLogger({ integrity: { key: 'sekrit-key' } });
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as AuditlineConfigError).valuePreview).toBe('[hidden]');
+  });
+
+  it('refuses the fd-writer options beside a custom destination, which would silently ignore them', () => {
+    for (const option of [
+      { onStall: 'exit' },
+      { stallTimeoutMs: 5 },
+      { routeStdout: false },
+    ] as const) {
+      expect(() => createAuditLogger({ destination: createMemorySink(), ...option })).toThrow(
+        /applies only to the built-in fd 1 writer/,
+      );
+    }
   });
 
   it('refuses destination and pino together, since both choose where lines go', () => {

@@ -35,10 +35,12 @@ export function configError(
   problem: string,
   fix: string,
 ): EmfConfigError {
+  const valuePreview = show(value);
   return new EmfConfigError(
     code,
     option,
-    `${where}: "${option}" is ${show(value)}: ${problem}. Fix: ${fix}.`,
+    `${where}: "${option}" is ${valuePreview}: ${problem}. Fix: ${fix}.`,
+    { valuePreview, fix },
   );
 }
 

@@ -1,4 +1,4 @@
-import { AuditlineError } from '@auditline/core';
+import { AuditlineConfigError, AuditlineError } from '@auditline/core';
 import type { EmfIssue } from './types.js';
 
 /**
@@ -41,11 +41,15 @@ export type EmfErrorCode = (typeof EMF_ERROR_CODES)[keyof typeof EMF_ERROR_CODES
  * catch (e) { if (e instanceof EmfConfigError) log.error(e.option, e.code); } // namespace EMF_INVALID_CONFIG
  * ```
  */
-export class EmfConfigError extends AuditlineError {
-  readonly option: string;
-  constructor(code: EmfErrorCode, option: string, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
-    this.option = option;
+export class EmfConfigError extends AuditlineConfigError {
+  constructor(
+    code: EmfErrorCode,
+    option: string,
+    message: string,
+    options?: { cause?: unknown; valuePreview?: string; fix?: string },
+  ) {
+    // One base for every package's option errors (issue #14); this class only sets the code.
+    super(code, { ...options, option, message });
   }
 }
 

@@ -1,4 +1,4 @@
-import { AuditlineError } from '@auditline/core';
+import { AuditlineConfigError, AuditlineError } from '@auditline/core';
 
 /**
  * Stable codes of the errors `@auditline/infra` throws. Match on `code`, never on `message`.
@@ -24,11 +24,14 @@ export const INFRA_ERROR_CODES = Object.freeze({
  * catch (e) { if (e instanceof InfraConfigError) log.error(e.option); } // 'retentionInDays'
  * ```
  */
-export class InfraConfigError extends AuditlineError {
-  readonly option: string;
-  constructor(option: string, message: string, options?: { cause?: unknown }) {
-    super(INFRA_ERROR_CODES.invalidOptions, message, options);
-    this.option = option;
+export class InfraConfigError extends AuditlineConfigError {
+  constructor(
+    option: string,
+    message: string,
+    options?: { cause?: unknown; valuePreview?: string; fix?: string },
+  ) {
+    // One base for every package's option errors (issue #14); this class only sets the code.
+    super(INFRA_ERROR_CODES.invalidOptions, { ...options, option, message });
   }
 }
 
