@@ -71,7 +71,7 @@ export interface ConfigErrorFacts {
  * @example
  * ```ts
  * try { emf({ namespace: 'AWS/Foo' }); } catch (e) {
- *   if (e instanceof AuditlineConfigError) log.error(e.code, e.option, e.valuePreview, e.fix);
+ *   if (e instanceof AuditlineConfigError) log.error({ code: e.code, option: e.option, got: e.valuePreview }, e.fix ?? '');
  * }
  * ```
  */
