@@ -5,6 +5,13 @@
 // versioned API, and a service that imports the root does not pull these in.
 export { readAuditEnvironment, resolveAuditOptions } from './config.js';
 export { bindRequestContext, requestContextOf } from './context.js';
+export {
+  type ConfigIssueParams,
+  configErrorFromZod,
+  defineOptions,
+  type OptionsDefinition,
+  previewValue,
+} from './define-options.js';
 export { createFdDestination } from './destination.js';
 export { registerFormatPlugin } from './format-registry.js';
 export { canonicalOf, createIntegrityChain, prepareHmac } from './integrity.js';
