@@ -12,9 +12,8 @@ const HIDDEN = '[hidden]';
  *
  * @example
  * ```ts
- * const schema = z.number().superRefine((n, ctx) => {
- *   if (n > 100) ctx.addIssue({ code: 'custom', message: 'over the limit of 100', params: { code: 'EMF_LIMIT_EXCEEDED', fix: 'use 100 or fewer' } satisfies ConfigIssueParams });
- * });
+ * // In a refinement: ctx.addIssue({ code: 'custom', message: 'over the limit of 100', params });
+ * const params: ConfigIssueParams = { code: 'EMF_LIMIT_EXCEEDED', fix: 'use 100 or fewer' };
  * ```
  */
 export interface ConfigIssueParams {
@@ -29,11 +28,11 @@ export interface ConfigIssueParams {
  *
  * @example
  * ```ts
- * const definition: OptionsDefinition<typeof schema> = {
- *   where: 'createWidget',
- *   schema,
- *   fixes: { size: 'use an integer from 1 to 10' },
- *   error: (facts) => new WidgetConfigError(facts),
+ * const definition: OptionsDefinition<typeof auditLoggerOptionsSchema> = {
+ *   where: 'createAuditLogger',
+ *   schema: auditLoggerOptionsSchema,
+ *   fixes: { format: 'use "json", "pretty" or "emf"' },
+ *   error: (facts) => new AuditConfigError(facts.option, facts.message, facts),
  * };
  * ```
  */
@@ -106,8 +105,16 @@ function pathText(path: readonly PropertyKey[]): string {
  *
  * @example
  * ```ts
- * const parsed = schema.safeParse(input);
- * if (!parsed.success) throw configErrorFromZod(definition, parsed.error, input);
+ * const input = { format: 'xml' };
+ * const parsed = auditLoggerOptionsSchema.safeParse(input);
+ * if (!parsed.success) {
+ *   const error = configErrorFromZod(
+ *     { where: 'createAuditLogger', schema: auditLoggerOptionsSchema, fixes: {}, error: (f) => new AuditConfigError(f.option, f.message, f) },
+ *     parsed.error,
+ *     input,
+ *   );
+ *   error.option; // 'format'
+ * }
  * ```
  */
 export function configErrorFromZod<S extends z.ZodType>(
@@ -176,13 +183,13 @@ function unwrap(node: unknown): unknown {
  *
  * @example
  * ```ts
- * const resolveWidgetOptions = defineOptions({
- *   where: 'createWidget',
- *   schema: z.strictObject({ size: z.number().int().min(1).max(10).default(3) }),
- *   fixes: { size: 'use an integer from 1 to 10' },
- *   error: (facts) => new WidgetConfigError(facts),
+ * const resolveOptions = defineOptions({
+ *   where: 'createAuditLogger',
+ *   schema: auditLoggerOptionsSchema,
+ *   fixes: { format: 'use "json", "pretty" or "emf"' },
+ *   error: (facts) => new AuditConfigError(facts.option, facts.message, facts),
  * });
- * resolveWidgetOptions({}).size; // 3
+ * resolveOptions({ format: 'json' }).format; // 'json'
  * ```
  */
 export function defineOptions<S extends z.ZodType>(
