@@ -83,6 +83,7 @@ export const AUDIT_FIELDS = Object.freeze({
   instance: 'instance',
   seq: 'seq',
   traceId: 'traceId',
+  spanId: 'span_id',
   userId: 'user_id',
   action: 'action',
   resource: 'resource',
@@ -204,6 +205,17 @@ export const MAX_IP_LENGTH = 64;
  * ```
  */
 export const MAX_TRACE_ID_LENGTH = 128;
+
+/**
+ * `span_id`: an OpenTelemetry span id, 16 lowercase hex (W3C Trace Context
+ * parent-id), not all zero (SPEC §3).
+ *
+ * @example
+ * ```ts
+ * SPAN_ID_PATTERN.test('00f067aa0ba902b7'); // true
+ * ```
+ */
+export const SPAN_ID_PATTERN = /^(?!0{16})[0-9a-f]{16}$/;
 
 /**
  * Default line size cap: 16 KiB is safe for every log driver, FireLens included (SPEC §4.5).

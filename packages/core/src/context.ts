@@ -14,6 +14,11 @@ import { WARNING_CODES } from './constants.js';
  */
 export interface AuditContext {
   traceId?: string | undefined;
+  /**
+   * The active OpenTelemetry span's id (16 lowercase hex), written as `span_id`
+   * on lines whose `traceId` is this context's `traceId` (SPEC §3).
+   */
+  spanId?: string | undefined;
   userId?: string | undefined;
   ip?: string | undefined;
   userAgent?: string | undefined;

@@ -6,6 +6,7 @@ import {
   MAX_PATH_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
+  SPAN_ID_PATTERN,
   TRACE_ID_PATTERN,
 } from './constants.js';
 import { type AuditContext, getAuditContext } from './context.js';
@@ -124,6 +125,12 @@ export function resolveEntry(
         ? fromContext
         : randomUUID();
   }
+  // The span belongs to the context's trace: a caller's own traceId drops it.
+  const contextSpan = ctx?.spanId;
+  const spanId =
+    typeof contextSpan === 'string' && traceId === ctx?.traceId && SPAN_ID_PATTERN.test(contextSpan)
+      ? contextSpan
+      : undefined;
   // Read the context user once: middleware may expose it as a lazy getter.
   const contextUser = p.user_id === undefined ? ctx?.userId : undefined;
   const userId =
@@ -195,6 +202,7 @@ export function resolveEntry(
   carryDetails(entry, details);
   if (state.options.serviceVersion !== undefined)
     entry.service_version = state.options.serviceVersion;
+  if (spanId !== undefined) entry.span_id = spanId;
   if (method !== undefined) entry.method = method;
   if (path !== undefined) entry.path = path;
   if (ip !== undefined) entry.ip_address = ip;

@@ -11,6 +11,7 @@ import {
   MAX_RESOURCE_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
+  SPAN_ID_PATTERN,
   TRACE_ID_PATTERN,
 } from './constants.js';
 
@@ -174,6 +175,7 @@ export const auditEntrySchema = z.looseObject({
   instance: z.string().min(1),
   seq: z.number().int().positive(),
   traceId: z.string().min(1),
+  span_id: z.string().regex(SPAN_ID_PATTERN).optional(),
   user_id: z.string().min(1),
   action: z.string().min(1),
   resource: z.string(),

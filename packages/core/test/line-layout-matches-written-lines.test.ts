@@ -29,6 +29,7 @@ function writeFullLine(options: { chain: boolean; details?: Record<string, unkno
   runWithAuditContext(
     {
       traceId: 'trace-layout-1',
+      spanId: '00f067aa0ba902b7',
       ip: '203.0.113.7',
       method: 'DELETE',
       path: '/orders/42',

@@ -33,6 +33,20 @@ export const TRACEPARENT_HEADER = 'traceparent';
 export const AMZN_TRACE_HEADER = 'x-amzn-trace-id';
 
 /**
+ * Values of the `traceIdSource` option: which comes first when an
+ * OpenTelemetry span is active as the request starts, the trace headers of
+ * SPEC §5.2 (the default) or the span.
+ *
+ * @example
+ * ```ts
+ * app.use(auditMiddleware({ traceIdSource: TRACE_ID_SOURCES[1] })); // 'otel-first'
+ * ```
+ */
+export const TRACE_ID_SOURCES = ['headers-first', 'otel-first'] as const;
+/** One of {@link TRACE_ID_SOURCES}. */
+export type TraceIdSource = (typeof TRACE_ID_SOURCES)[number];
+
+/**
  * HTTP method → audit action (SPEC §5.1). Other methods are used as-is when
  * they are a valid action name (`OPTIONS`, `PROPFIND`), else {@link OTHER_METHOD_ACTION}.
  *

@@ -5,6 +5,8 @@ export {
   METHOD_ACTIONS,
   OTHER_METHOD_ACTION,
   TRACE_HEADER,
+  TRACE_ID_SOURCES,
+  type TraceIdSource,
 } from './constants.js';
 export { auditMiddleware } from './middleware.js';
 export {

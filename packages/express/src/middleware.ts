@@ -11,7 +11,7 @@ import { createFailureReporter } from './failure-reporter.js';
 import { createRequestAuditor } from './node-http/request-auditor.js';
 import type { RequestState } from './node-http/request-state.js';
 import { type AuditMiddlewareOptions, resolveMiddlewareOptions } from './options.js';
-import { createTraceIdResolver } from './trace-context.js';
+import { createRequestTraceResolver } from './trace-context.js';
 import { toUserId } from './user-id.js';
 
 /** pino-http's own app-log messages, kept so log queries written for it still match. */
@@ -93,7 +93,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
   const getUserId = resolved.getUserId;
   const report = createFailureReporter(resolved.appLogger);
   const isExcluded = createPathExcluder(resolved.excludePaths);
-  const resolveTraceId = createTraceIdResolver(resolved.traceHeaders);
+  const resolveTraceId = createRequestTraceResolver(resolved.traceHeaders, resolved.traceIdSource);
 
   const resolveUser = (req: IncomingMessage): string | undefined => {
     try {
@@ -130,7 +130,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     logger: resolved.appLogger,
     // Called only when no upstream middleware set req.id, which is left alone.
     genReqId: (req, res) => {
-      const id = requestContextOf(req)?.traceId ?? resolveTraceId(req.headers);
+      const id = requestContextOf(req)?.traceId ?? resolveTraceId(req.headers).traceId;
       // Excluded requests are echoed their trace id too (SPEC §5.2).
       if (!res.headersSent) res.setHeader(TRACE_HEADER, id);
       return id;

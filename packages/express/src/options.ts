@@ -16,7 +16,9 @@ import {
   MAX_TRACE_HEADERS,
   MAX_WAIT_MS,
   TRACE_HEADER,
+  TRACE_ID_SOURCES,
   TRACEPARENT_HEADER,
+  type TraceIdSource,
 } from './constants.js';
 
 /**
@@ -99,6 +101,15 @@ export const auditMiddlewareOptionsSchema = z.strictObject({
   excludePaths: z.array(excludedPathSchema).max(MAX_EXCLUDED_PATHS).optional(),
   /** Headers holding a plain trace id, in order; `traceparent` and `X-Amzn-Trace-Id` are read after them (SPEC §5.2). @default ['x-trace-id'] */
   traceHeaders: z.array(headerNameSchema).max(MAX_TRACE_HEADERS).optional(),
+  /**
+   * Where the trace id comes from when `@opentelemetry/api` is installed and a
+   * span is active as the request starts: `'headers-first'` keeps SPEC §5.2's
+   * header order and uses the span's trace id only when no accepted trace
+   * header exists; `'otel-first'` takes the span's trace id before any header.
+   * `span_id` is written only on lines whose `traceId` is the span's trace id.
+   * @default 'headers-first'
+   */
+  traceIdSource: z.enum(TRACE_ID_SOURCES).optional(),
   /** Resolves `user_id` when the response finishes. @default (req) => req.user?.id */
   getUserId: getUserIdSchema.optional(),
   /** Audit 401 and 403 as `ACCESS_DENIED` with `details.attempted_action` (SPEC §5.5). @default true */
@@ -131,6 +142,7 @@ export interface ResolvedMiddlewareOptions {
   readonly logger: AuditLogger;
   readonly excludePaths: readonly string[];
   readonly traceHeaders: readonly string[];
+  readonly traceIdSource: TraceIdSource;
   readonly getUserId: ((req: Request) => unknown) | undefined;
   readonly accessDenied: boolean;
   readonly appLogger: AppLogger;
@@ -142,6 +154,7 @@ const FIXES: Record<string, string> = {
   logger: 'pass the logger returned by createAuditLogger() from @auditline/core, or leave it out',
   excludePaths: `pass up to ${MAX_EXCLUDED_PATHS} absolute paths such as "/health" (no query string)`,
   traceHeaders: `pass up to ${MAX_TRACE_HEADERS} header names such as "x-request-id"; traceparent and X-Amzn-Trace-Id need not be listed`,
+  traceIdSource: `pass one of ${TRACE_ID_SOURCES.map((s) => `"${s}"`).join(', ')}`,
   getUserId: 'pass a function such as (req) => req.user?.sub',
   accessDenied: 'pass true or false',
   appLogger:
@@ -195,6 +208,7 @@ export function resolveMiddlewareOptions(options: unknown): ResolvedMiddlewareOp
     logger,
     excludePaths: Object.freeze([...new Set(o.excludePaths ?? DEFAULT_EXCLUDED_PATHS)]),
     traceHeaders: Object.freeze([...new Set(o.traceHeaders ?? [TRACE_HEADER])]),
+    traceIdSource: o.traceIdSource ?? 'headers-first',
     getUserId: o.getUserId,
     accessDenied: o.accessDenied ?? true,
     appLogger: o.appLogger ?? createAppLogger({ audit: logger }),

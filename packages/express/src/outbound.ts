@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { getAuditContext } from '@auditline/core';
+import { getAuditContext, SPAN_ID_PATTERN } from '@auditline/core';
 import { TRACE_HEADER, TRACEPARENT_HEADER } from './constants.js';
 import { acceptTraceId, isW3cTraceId } from './trace-context.js';
 
@@ -15,7 +15,8 @@ function newSpanId(): string {
 /**
  * The headers an outbound call should carry so the next service logs the same
  * trace id (SPEC §5.2): `x-trace-id` always, plus a W3C `traceparent` when the id
- * is a W3C trace-id (it came in as one). Empty outside a request or job context.
+ * is a W3C trace-id (it came in as one, or from the active OpenTelemetry span,
+ * whose span id is then the parent-id). Empty outside a request or job context.
  * A fresh object each call: spread or mutate it freely. If OpenTelemetry also
  * sets `traceparent`, spread this first so the tracer's value wins.
  *
@@ -29,9 +30,14 @@ function newSpanId(): string {
  * ```
  */
 export function traceHeaders(): Record<string, string> {
-  const traceId = acceptTraceId(getAuditContext()?.traceId);
+  const context = getAuditContext();
+  const traceId = acceptTraceId(context?.traceId);
   if (traceId === undefined) return {};
   if (!isW3cTraceId(traceId)) return { [TRACE_HEADER]: traceId };
+  // The request's OpenTelemetry span is the parent when it is this trace's span.
+  const spanId = context?.spanId;
+  const parentId =
+    typeof spanId === 'string' && SPAN_ID_PATTERN.test(spanId) ? spanId : newSpanId();
   // Flags 01 (sampled): this service recorded the request in its audit trail.
-  return { [TRACE_HEADER]: traceId, [TRACEPARENT_HEADER]: `00-${traceId}-${newSpanId()}-01` };
+  return { [TRACE_HEADER]: traceId, [TRACEPARENT_HEADER]: `00-${traceId}-${parentId}-01` };
 }

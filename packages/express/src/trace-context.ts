@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { MAX_TRACE_ID_LENGTH, TRACE_ID_PATTERN } from '@auditline/core';
+import { createRequire } from 'node:module';
+import { MAX_TRACE_ID_LENGTH, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from '@auditline/core';
 import {
   AMZN_TRACE_HEADER,
   MAX_AMZN_TRACE_HEADER_LENGTH,
   MAX_TRACEPARENT_LENGTH,
   TRACEPARENT_HEADER,
   TRACEPARENT_V00_LENGTH,
+  type TraceIdSource,
 } from './constants.js';
 
 /**
@@ -65,14 +67,49 @@ export function traceIdFromAmzn(value: unknown): string | undefined {
   return match ? acceptTraceId(match[1]?.trim()) : undefined;
 }
 
+/** The trace fields of one request: its trace id and, when it is the active span's trace, that span's id. */
+export interface RequestTrace {
+  readonly traceId: string;
+  readonly spanId: string | undefined;
+}
+
+/** The active span's ids, valid per W3C Trace Context, or undefined. */
+type ActiveSpanReader = () => { readonly traceId: string; readonly spanId: string } | undefined;
+
+/** The slice of `@opentelemetry/api` read here. */
+interface OtelApi {
+  trace: {
+    getActiveSpan(): { spanContext(): { traceId?: unknown; spanId?: unknown } } | undefined;
+  };
+}
+
 /**
- * Builds the per-request trace id resolver: the configured headers in order,
- * then `traceparent`, then `X-Amzn-Trace-Id`, else a random UUID (SPEC §5.2).
- * Rejected values are dropped here and never reach a log line.
+ * Loads `@opentelemetry/api` (an optional peer) once, from the app's
+ * dependency tree. Not installed, or not usable: no span is ever read.
  */
-export function createTraceIdResolver(
+export function loadActiveSpanReader(): ActiveSpanReader | undefined {
+  let api: OtelApi;
+  try {
+    api = createRequire(import.meta.url)('@opentelemetry/api') as OtelApi;
+    if (typeof api?.trace?.getActiveSpan !== 'function') return undefined;
+  } catch {
+    return undefined;
+  }
+  return () => {
+    const context = api.trace.getActiveSpan()?.spanContext();
+    const traceId = context?.traceId;
+    const spanId = context?.spanId;
+    // The API's invalid span context is all zeros; anything else malformed is ignored too.
+    if (typeof traceId !== 'string' || !isW3cTraceId(traceId)) return undefined;
+    if (typeof spanId !== 'string' || !SPAN_ID_PATTERN.test(spanId)) return undefined;
+    return { traceId, spanId };
+  };
+}
+
+/** The id of the first accepted trace header (SPEC §5.2 order), else undefined. */
+function createHeaderTraceIdReader(
   headerNames: readonly string[],
-): (headers: IncomingHttpHeaders) => string {
+): (headers: IncomingHttpHeaders) => string | undefined {
   const names = [...headerNames];
   const count = names.length;
   return (headers) => {
@@ -82,9 +119,47 @@ export function createTraceIdResolver(
     }
     return (
       traceIdFromTraceparent(headers[TRACEPARENT_HEADER]) ??
-      traceIdFromAmzn(headers[AMZN_TRACE_HEADER]) ??
-      randomUUID()
+      traceIdFromAmzn(headers[AMZN_TRACE_HEADER])
     );
+  };
+}
+
+/**
+ * Builds the per-request trace id resolver from headers only: the configured
+ * headers in order, then `traceparent`, then `X-Amzn-Trace-Id`, else a random
+ * UUID (SPEC §5.2). Rejected values are dropped here and never reach a log line.
+ */
+export function createTraceIdResolver(
+  headerNames: readonly string[],
+): (headers: IncomingHttpHeaders) => string {
+  const fromHeaders = createHeaderTraceIdReader(headerNames);
+  return (headers) => fromHeaders(headers) ?? randomUUID();
+}
+
+/**
+ * Builds the per-request trace resolver: the headers of SPEC §5.2 in order,
+ * else the active OpenTelemetry span's trace id (when `@opentelemetry/api` is
+ * installed and a valid span is active), else a random UUID. With
+ * `'otel-first'` the span comes before the headers. The span's id is kept only
+ * when the trace id is the span's trace id.
+ */
+export function createRequestTraceResolver(
+  headerNames: readonly string[],
+  source: TraceIdSource,
+  activeSpan: ActiveSpanReader | undefined = loadActiveSpanReader(),
+): (headers: IncomingHttpHeaders) => RequestTrace {
+  const fromHeaders = createHeaderTraceIdReader(headerNames);
+  return (headers) => {
+    const span = activeSpan?.();
+    const traceId =
+      (source === 'otel-first' ? span?.traceId : undefined) ??
+      fromHeaders(headers) ??
+      span?.traceId ??
+      randomUUID();
+    return {
+      traceId,
+      spanId: span !== undefined && span.traceId === traceId ? span.spanId : undefined,
+    };
   };
 }
 

@@ -9,6 +9,9 @@ import {
   MAX_USER_ID_LENGTH,
 } from '../constants.js';
 
+/** `span_id` length: 16 hex (W3C Trace Context parent-id). */
+const SPAN_ID_LENGTH = 16;
+
 /** `action` cap: `CUSTOM_ACTION_PATTERN` allows one letter plus 63 more (SPEC §3). */
 export const MAX_ACTION_LENGTH = 64;
 /** `status` cap: longer than `"SUCCESS"` and `"FAILED"` (SPEC §3), for the safe string form of a bad value. */
@@ -92,6 +95,8 @@ export const LINE_MEMBERS: readonly LineMember[] = Object.freeze([
   member('ecs', 'static'),
   member('seq', 'seq', { required: true }),
   member('traceId', 'entry', { required: true, cap: MAX_TRACE_ID_LENGTH, fromContext: true }),
+  // The active OpenTelemetry span, only on lines whose traceId is its trace id (SPEC §3).
+  member('spanId', 'entry', { cap: SPAN_ID_LENGTH, fromContext: true }),
   member('userId', 'entry', { required: true, cap: MAX_USER_ID_LENGTH, fromContext: true }),
   member('action', 'entry', { required: true, cap: MAX_ACTION_LENGTH }),
   member('resource', 'entry', { required: true, cap: MAX_RESOURCE_LENGTH }),

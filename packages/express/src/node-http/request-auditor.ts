@@ -8,6 +8,7 @@ import {
   requestContextOf,
 } from '@auditline/core/internal';
 import { ANSWER_POLL_MS } from '../constants.js';
+import type { RequestTrace } from '../trace-context.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { type RequestDescription, writeRequestEntry } from './request-entry.js';
 import { type RequestEnd, RequestState } from './request-state.js';
@@ -16,7 +17,7 @@ import { type RequestEnd, RequestState } from './request-state.js';
 export interface RequestAuditorConfig {
   readonly logger: AuditLogger;
   readonly isExcluded: (target: string) => boolean;
-  readonly resolveTraceId: (req: IncomingMessage) => string;
+  readonly resolveTraceId: (req: IncomingMessage) => RequestTrace;
   readonly resolveUser: (req: IncomingMessage) => string | undefined;
   readonly clientIp: (req: IncomingMessage) => string | undefined;
   readonly userAgent: (req: IncomingMessage) => string | undefined;
@@ -130,18 +131,19 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
       const target = config.target(req);
       const excluded = config.isExcluded(target);
       if (excluded && existing !== undefined) return undefined;
-      let traceId: string;
+      let trace: RequestTrace;
       try {
-        traceId = config.resolveTraceId(req);
+        trace = config.resolveTraceId(req);
       } catch (error) {
         report('reading the trace id', error);
-        traceId = randomUUID();
+        trace = { traceId: randomUUID(), spanId: undefined };
       }
       const state = new RequestState(
         req,
         res,
         {
-          traceId,
+          traceId: trace.traceId,
+          spanId: trace.spanId,
           ip: config.clientIp(req),
           userAgent: config.userAgent(req),
           path:

@@ -42,6 +42,8 @@ export interface RequestClaim {
  */
 export class RequestState implements AuditContext {
   readonly traceId: string;
+  /** The active OpenTelemetry span's id, when `traceId` is its trace id. */
+  readonly spanId: string | undefined;
   readonly ip: string | undefined;
   readonly userAgent: string | undefined;
   /** The method as received, before any override (method-override). */
@@ -78,6 +80,7 @@ export class RequestState implements AuditContext {
     res: ServerResponse,
     fields: {
       traceId: string;
+      spanId: string | undefined;
       ip: string | undefined;
       userAgent: string | undefined;
       path: string;
@@ -90,6 +93,7 @@ export class RequestState implements AuditContext {
     this.req = req;
     this.res = res;
     this.traceId = fields.traceId;
+    this.spanId = fields.spanId;
     this.ip = fields.ip;
     this.userAgent = fields.userAgent;
     this.method = req.method ?? '';
