@@ -112,3 +112,13 @@ export function isBoxedPrimitive(object: object): object is { valueOf(): unknown
     object instanceof BigInt
   );
 }
+
+/** A Set's first `cap` items: a huge Set is not copied whole before the item cap cuts it. */
+export function firstItems(set: Set<unknown>, cap: number): unknown[] {
+  const items: unknown[] = [];
+  for (const item of set) {
+    if (items.length === cap) break;
+    items.push(item);
+  }
+  return items;
+}

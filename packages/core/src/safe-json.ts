@@ -1,5 +1,4 @@
 import {
-  LEADING_DETAIL_KEYS,
   MAX_DETAIL_CHARS,
   MAX_DETAIL_DEPTH,
   MAX_DETAIL_NODES,
@@ -7,6 +6,7 @@ import {
   MAX_KEYS_PER_OBJECT,
 } from './constants.js';
 import { createFrames } from './details-frame.js';
+import { leadingKeysFirst } from './details-key-order.js';
 import { createKeyInfoCache } from './details-keys.js';
 import {
   CIRCULAR,
@@ -18,41 +18,18 @@ import {
   UNSERIALIZABLE,
 } from './details-markers.js';
 import { childPaths, type PathNodes } from './details-paths.js';
-import { errorMembers, isBoxedPrimitive, isEntriesObject, withExtra } from './details-root.js';
+import {
+  errorMembers,
+  firstItems,
+  isBoxedPrimitive,
+  isEntriesObject,
+  withExtra,
+} from './details-root.js';
 import type { BindingMember, DetailsSerializer } from './details-types.js';
 import { ioObjectMarker, ioRootMarker } from './io-object-marker.js';
 import { quoteJson } from './json-string.js';
 import type { CompiledRedaction } from './redaction.js';
-
-/** Rank of each leading key; others have none. */
-const LEADING_RANK: ReadonlyMap<string, number> = new Map(
-  LEADING_DETAIL_KEYS.map((k, i) => [k, i]),
-);
-
-/**
- * The root's keys with {@link LEADING_DETAIL_KEYS} first, in their order, the
- * rest in the caller's order (issue #17). Returns `keys` itself when no leading
- * key comes after another key, the common case, so nothing is copied.
- */
-function leadingKeysFirst(keys: string[]): string[] {
-  let expected = 0;
-  let inOrder = true;
-  for (const key of keys) {
-    const rank = LEADING_RANK.get(key);
-    if (rank === undefined) expected = Number.POSITIVE_INFINITY;
-    else if (rank < expected) {
-      inOrder = false;
-      break;
-    } else expected = rank;
-  }
-  if (inOrder) return keys;
-  const leading = keys.filter((k) => LEADING_RANK.has(k));
-  leading.sort((a, b) => (LEADING_RANK.get(a) ?? 0) - (LEADING_RANK.get(b) ?? 0));
-  return [...leading, ...keys.filter((k) => !LEADING_RANK.has(k))];
-}
-
-/** A string this long or shorter, followed by another item, may be the name of a `[name, value]` pair. */
-const MAX_PAIR_NAME_LENGTH = 256;
+import { MAX_PAIR_NAME_LENGTH } from './text-redaction.js';
 
 export type { BindingMember, DetailsSerializer } from './details-types.js';
 
@@ -323,7 +300,7 @@ export function createDetailsSerializer(
         }
         if (object instanceof Set) {
           if (alreadyWritten(object)) return SHARED;
-          return setItems(object, depth, paths);
+          return array(firstItems(object, MAX_ITEMS_PER_ARRAY), depth, paths, object.size);
         }
         // Boxed primitives: JSON.stringify unboxes them too.
         if (isBoxedPrimitive(object)) return value(object.valueOf(), depth, paths);
@@ -351,16 +328,6 @@ export function createDetailsSerializer(
     } finally {
       ancestors.pop();
     }
-  }
-
-  /** Set → array, reading at most the item cap (a huge Set is not copied whole). */
-  function setItems(set: Set<unknown>, depth: number, paths: PathNodes): string {
-    const items: unknown[] = [];
-    for (const item of set) {
-      if (items.length === MAX_ITEMS_PER_ARRAY) break;
-      items.push(item);
-    }
-    return array(items, depth, paths, set.size);
   }
 
   /**

@@ -19,8 +19,11 @@ const LETTERS_ONLY = /^[A-Za-z]+$/;
 const URL_USER_INFO = /\b([A-Za-z][A-Za-z0-9+.-]{0,31}:\/\/)([^\s/?#"'<>]*)@/g;
 /** JWT/JWS/JWE compact serialisation: the header is base64url of `{"…`, so it starts `eyJ` (RFC 7519 §3). */
 const JWT_SHAPED = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{2,}(?:\.[A-Za-z0-9_-]*){0,3}/g;
-/** The longest name looked at behind a `=` or `:`. */
-const MAX_PAIR_NAME_LENGTH = 256;
+/**
+ * The longest name looked at behind a `=` or `:` in text, and the longest array item
+ * taken as the name of a `[name, value]` pair (safe-json.ts): one bound for both.
+ */
+export const MAX_PAIR_NAME_LENGTH = 256;
 
 function isNameChar(code: number): boolean {
   return (

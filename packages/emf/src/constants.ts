@@ -371,39 +371,5 @@ export const MAX_METRIC_MAGNITUDE = 1.174271e108;
 /** Issue code added to `details.validation_errors` when the plugin leaves a metric value out. */
 export const OUT_OF_RANGE_ISSUE_CODE = 'emf_metric_out_of_range';
 
-/**
- * HTTP methods that may appear as a dimension value: RFC 9110 §9 plus PATCH
- * (RFC 5789). Node's parser accepts 34 methods (PROPFIND, MKCALENDAR…), and
- * each distinct value is a billed custom metric: measured, 34 unauthenticated
- * requests added 114 metrics (issue #13). Any other method becomes
- * {@link OTHER_METHOD}.
- *
- * @example
- * ```ts
- * KNOWN_HTTP_METHODS.includes('GET'); // true
- * ```
- */
-export const KNOWN_HTTP_METHODS = Object.freeze([
-  'GET',
-  'HEAD',
-  'POST',
-  'PUT',
-  'DELETE',
-  'CONNECT',
-  'OPTIONS',
-  'TRACE',
-  'PATCH',
-] as const);
-
-/**
- * The one dimension value every other HTTP method collapses to (issue #13).
- * The same text as `@auditline/express`'s `OTHER_METHOD_ACTION` (its action
- * for `M-SEARCH`), so the Action dimension has a single catch-all; emf does
- * not depend on express, and a test in infra holds the two equal.
- *
- * @example
- * ```ts
- * // A PROPFIND request's automatic entry has action 'PROPFIND': its Action dimension is 'HTTP_OTHER'.
- * ```
- */
-export const OTHER_METHOD = 'HTTP_OTHER';
+// The HTTP-method dimension rule lives beside its concern; exported from here as before.
+export * from './http-methods.js';
