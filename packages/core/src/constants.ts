@@ -289,48 +289,6 @@ export const MAX_DETAIL_NODES = 10_000;
 export const MAX_DETAIL_CHARS = 2_097_152;
 
 /**
- * The censor string (SPEC §6).
- *
- * @example
- * ```ts
- * audit.log({ action: 'LOGIN', resource: '/login', status: 'SUCCESS', details: { password: 'x' } });
- * sink.events()[0]?.details?.password === REDACTED; // true
- * ```
- */
-export const REDACTED = '[REDACTED]';
-
-/**
- * Names censored by default (SPEC §6), matched by meaning at any depth: every
- * spelling and compound (`accessToken`, `x-auth-token`); see the README's Redaction section.
- *
- * @example
- * ```ts
- * import { DEFAULT_REDACT_KEYS } from '@auditline/core';
- * createAuditLogger({ redact: [...DEFAULT_REDACT_KEYS, 'iban'] });
- * ```
- */
-export const DEFAULT_REDACT_KEYS = Object.freeze([
-  'password',
-  'passwd',
-  'secret',
-  'token',
-  'access_token',
-  'refresh_token',
-  'id_token',
-  'authorization',
-  'cookie',
-  'set-cookie',
-  'api_key',
-  'apikey',
-  'x-api-key',
-  'client_secret',
-  'private_key',
-  'card_number',
-  'cvv',
-  'ssn',
-] as const);
-
-/**
  * Value of `prev` on the first chained entry of an instance (SPEC §7).
  *
  * @example
@@ -407,5 +365,6 @@ export const WARNING_CODES = Object.freeze({
   duplicateCore: 'AUDITLINE_DUPLICATE_CORE',
 } as const);
 
-// The stall policy's constants live beside their concern; exported from here as before.
+// These constants live beside their concern; exported from here as before.
+export * from './redacted-names.js';
 export * from './stall-policy.js';
