@@ -11,7 +11,7 @@ export const BENCH_HMAC_KEY = 'bench-hmac-key-0123456789abcdef';
 
 /**
  * One realistic audit event: an order update through the API, with the request
- * context filled in. Every emit contender writes exactly this data (issue 6:
+ * context filled in. Every emit contender writes exactly this data (issue #6:
  * "the SAME realistic audit entry").
  */
 export const AUDIT_PARAMS: AuditParams = Object.freeze({

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, release, totalmem } from 'node:os';
 
-/** Where the numbers came from (issue 6: the README names the machine). */
+/** Where the numbers came from (issue #6: the README names the machine). */
 export interface MachineInfo {
   readonly cpus: number;
   readonly cpuModel: string;

@@ -1,4 +1,4 @@
-/** One row of the targets table (issue 6). `pass` is undefined when the measure could not be taken. */
+/** One row of the targets table (issue #6). `pass` is undefined when the measure could not be taken. */
 export interface TargetResult {
   readonly measure: string;
   readonly target: string;

@@ -143,7 +143,7 @@ function singleMarkdown(record: RunRecord): string {
 }
 
 // A full run of every driver to the default file also refreshes bench/README.md
-// between its markers, so the README always holds the latest complete table (issue 6).
+// between its markers, so the README always holds the latest complete table (issue #6).
 const README = `${benchRoot}/README.md`;
 const START = '<!-- results:start -->';
 const END = '<!-- results:end -->';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // Checks that `pnpm bench --quick` runs end to end and reports every contender.
-// No timing assertions: numbers belong in bench/README.md (issue 6).
+// No timing assertions: numbers belong in bench/README.md (issue #6).
 const RUN_ALL = fileURLToPath(new URL('../dist/run-all.js', import.meta.url));
 
 interface EmitRun {

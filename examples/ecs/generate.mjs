@@ -1,5 +1,5 @@
 // Regenerates audit-infrastructure.yaml with the `auditline template` CLI of
-// @auditline/infra, from the logger's own constants (issue 5). The drift test
+// @auditline/infra, from the logger's own constants (issue #5). The drift test
 // (examples/express-app/test/ecs/) runs `node generate.mjs --stdout` and fails
 // when the checked-in file differs.
 //

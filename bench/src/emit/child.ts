@@ -22,7 +22,7 @@ async function writeEntries(ready: Exclude<Ready, { kind: 'skip' }>, count: numb
   }
 }
 
-// One contender per process (issue 6): argv = name, measured entries, warm-up entries.
+// One contender per process (issue #6): argv = name, measured entries, warm-up entries.
 const [name = '', nArg = '0', warmArg = '0'] = process.argv.slice(2);
 const n = Number(nArg);
 const warmup = Number(warmArg);

@@ -20,7 +20,7 @@ export interface ContenderInfo {
   readonly env: Readonly<Record<string, string>>;
 }
 
-/** Every `bench/emit` contender (issue 6), the reference first. */
+/** Every `bench/emit` contender (issue #6), the reference first. */
 export const CONTENDERS: readonly ContenderInfo[] = [
   { name: 'pino-raw', label: '`pino().info(entry)` (reference)', env: {} },
   { name: 'json-stringify', label: '`JSON.stringify` + `process.stdout.write`', env: {} },
@@ -28,7 +28,7 @@ export const CONTENDERS: readonly ContenderInfo[] = [
   {
     name: 'aws-embedded-metrics',
     label: 'aws-embedded-metrics (Local, flush per event)',
-    // Without Local it would look for an ECS/EC2 agent (issue 4).
+    // Without Local it would look for an ECS/EC2 agent (issue #4).
     env: { AWS_EMF_ENVIRONMENT: 'Local' },
   },
   {
@@ -155,7 +155,7 @@ const SETUPS: Readonly<Record<string, Setup>> = {
 
   async 'auditline-emf'() {
     const { createAuditLogger } = await import('@auditline/core');
-    // @auditline/emf is written in parallel (issue 4); skip cleanly until it exports emf().
+    // @auditline/emf is written in parallel (issue #4); skip cleanly until it exports emf().
     const mod = (await import('@auditline/emf')) as unknown as Record<string, unknown>;
     const emf = mod.emf;
     if (typeof emf !== 'function') {

@@ -11,7 +11,7 @@ const FULL_ENTRIES = 100_000;
 /** Warm-up entries before timing, so every contender is measured after JIT. */
 const FULL_WARMUP = 20_000;
 /**
- * Round-robin rounds in a full run (issue 6 asks for ≥ 3). Many short rounds
+ * Round-robin rounds in a full run (issue #6 asks for ≥ 3). Many short rounds
  * rather than a few long ones: on this shared 2-vCPU machine load comes in
  * bursts of seconds, and the median of 7 shrugs off two bad rounds.
  */
@@ -131,7 +131,7 @@ function summarizeContender(info: ContenderInfo, runs: readonly EmitRun[]): Cont
 /**
  * `bench/emit`: each contender writes the same audit entry N times to a pipe
  * that a pipe-drain process reads; time per entry is measured in the child around
- * the loop plus a final flush (issue 6).
+ * the loop plus a final flush (issue #6).
  */
 export async function runEmit(settings: DriverSettings): Promise<DriverReport> {
   const n = settings.quick ? QUICK_ENTRIES : FULL_ENTRIES;

@@ -18,13 +18,13 @@ import {
   type VariantInfo,
 } from './variants.js';
 
-/** Connections, as issue 3 prescribes. */
+/** Connections, as issue #3 prescribes. */
 const CONNECTIONS = 10;
-/** Measured seconds per variant per round (issue 3: at least 8 s). */
+/** Measured seconds per variant per round (issue #3: at least 8 s). */
 const FULL_SECONDS = 8;
 /** Warm-up seconds before each measured run (fresh process each round, so JIT must warm again). */
 const FULL_WARMUP_SECONDS = 2;
-/** Round-robin rounds (issue 3 asks for ≥ 3); 5 so one noisy run on a shared 2-vCPU machine cannot move the median. */
+/** Round-robin rounds (issue #3 asks for ≥ 3); 5 so one noisy run on a shared 2-vCPU machine cannot move the median. */
 const FULL_ROUNDS = 5;
 const QUICK_SECONDS = 1;
 const QUICK_WARMUP_SECONDS = 0.3;
@@ -168,7 +168,7 @@ function rotated<T>(items: readonly T[], by: number): T[] {
 }
 
 /**
- * `bench/http` (issue 3): autocannon against each server variant, each in its
+ * `bench/http` (issue #3): autocannon against each server variant, each in its
  * own process, round-robin. Added CPU is the server's `process.cpuUsage()`
  * over the measured window, per request, minus bare Express's.
  */

@@ -68,7 +68,7 @@ async function middlewareFor(variant: string): Promise<RequestHandler | string |
   }
   if (variant === 'audit' || variant === 'audit-null') {
     const { createAuditLogger } = await import('@auditline/core');
-    // @auditline/express is written in parallel (issue 3); skip until it exports auditMiddleware().
+    // @auditline/express is written in parallel (issue #3); skip until it exports auditMiddleware().
     const mod = (await import('@auditline/express')) as unknown as Record<string, unknown>;
     const auditMiddleware = mod.auditMiddleware;
     if (typeof auditMiddleware !== 'function') {

@@ -1,4 +1,4 @@
-/** A `bench/http` server variant (issue 3). */
+/** A `bench/http` server variant (issue #3). */
 export interface VariantInfo {
   readonly name: string;
   readonly label: string;
@@ -7,7 +7,7 @@ export interface VariantInfo {
 /**
  * Every variant of a full run, the baseline first. `naive` is the hand-rolled
  * middleware auditline replaces (SPEC §1, issue #15). After the four the targets
- * name come two layers of the middleware's cost (issue 6 asks to find where the
+ * name come two layers of the middleware's cost (issue #6 asks to find where the
  * time goes): `bare-als` runs each request inside core's AsyncLocalStorage and
  * nothing else, the context tax; `pino-http-floor` is pino-http with the
  * options `auditMiddleware` passes it (trace-id child binding, cheap
@@ -58,7 +58,7 @@ export const ROUTE_PATH = '/orders/ord_8f2c1a9b?page=2';
 
 /**
  * Headers a browser-ish client sends. pino-http serialises all of them by
- * default, which is where most of its cost goes (issue 3), so an empty header
+ * default, which is where most of its cost goes (issue #3), so an empty header
  * set would flatter it.
  */
 export const REQUEST_HEADERS: Readonly<Record<string, string>> = Object.freeze({

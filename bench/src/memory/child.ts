@@ -58,7 +58,7 @@ if (mode === 'flood') {
   batch();
 } else {
   // burst: one synchronous burst of `amountArg` bytes of audit lines, as a busy
-  // process would have queued when SIGTERM arrives (issue 6: "50 MB pending").
+  // process would have queued when SIGTERM arrives (issue #6: "50 MB pending").
   const writer = await writerFor(contender, true);
   const lineBytes = Buffer.byteLength(
     JSON.stringify({ ...AUDIT_OBJECT, seq: 1, timestamp: new Date().toISOString() }),

@@ -3,7 +3,7 @@ import { capture, resultChannel, script, sleep, spawnNode } from '../proc.js';
 import { type DriverReport, type DriverSettings, type TargetResult, table } from '../report.js';
 import { fmt, mib } from '../stats.js';
 
-/** Reader blocked this long (issue 6: 10 s). */
+/** Reader blocked this long (issue #6: 10 s). */
 const FULL_BLOCK_MS = 10_000;
 const QUICK_BLOCK_MS = 1_000;
 /** Free-running reads before the block, so the writer is at full speed when it starts. */
@@ -19,7 +19,7 @@ const QUICK_SAMPLE_MS = 250;
  */
 const FLAT_TOLERANCE_BYTES = 16 * 1024 * 1024;
 
-/** Output queued when SIGTERM arrives (issue 6: 50 MB). */
+/** Output queued when SIGTERM arrives (issue #6: 50 MB). */
 const FULL_BURST_BYTES = 50 * 1000 * 1000;
 const QUICK_BURST_BYTES = 2 * 1000 * 1000;
 /** The slow reader sleeps this long after each chunk (≤ 64 KiB), i.e. at most ~16 MB/s. */
@@ -28,7 +28,7 @@ const SLOW_READ_PAUSE_MS = 4;
 const SIGTERM_AFTER_MS = 300;
 /** ECS's longest `stopTimeout` is 120 s, its default 30 s; past this we SIGKILL, as ECS would. */
 const STOP_TIMEOUT_MS = 30_000;
-/** Shutdown target (issue 6). */
+/** Shutdown target (issue #6). */
 const SHUTDOWN_TARGET_MS = 10_000;
 
 function rssOf(pid: number): number {
@@ -269,7 +269,7 @@ const LABELS: Readonly<Record<string, string>> = {
 };
 
 /**
- * `bench/memory` (issue 6): RSS while the reader is blocked, and shutdown time
+ * `bench/memory` (issue #6): RSS while the reader is blocked, and shutdown time
  * under SIGTERM with output pending, both with fd 1 made non-blocking.
  */
 export async function runMemory(settings: DriverSettings): Promise<DriverReport> {

@@ -63,7 +63,7 @@ async function verifyOnce(file: string, withKey: boolean): Promise<VerifyRun> {
 }
 
 /**
- * `verify` throughput (issue 7): `auditline verify` as a real child process on a
+ * `verify` throughput (issue #7): `auditline verify` as a real child process on a
  * chained log file, wall time including Node start-up.
  */
 export async function runVerify(settings: DriverSettings): Promise<DriverReport> {

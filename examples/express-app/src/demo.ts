@@ -12,7 +12,7 @@ import { isColorSupported } from 'pino-pretty';
 import { createAuditTally } from './summary.js';
 import { runTraffic } from './traffic.js';
 
-/** The whole demo must finish well inside the 30 s budget of issue 5. */
+/** The whole demo must finish well inside the 30 s budget of issue #5. */
 const DEMO_TIMEOUT_MS = 25_000;
 /** Time allowed for the server to print its `listening` line (it hashes the demo passwords first). */
 const START_TIMEOUT_MS = 15_000;

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 import { describe, expect, it } from 'vitest';
 
-// Issue 5 "The demo": `pnpm demo` runs `node dist/demo.js`; it must exit 0 and
+// Issue #5 "The demo": `pnpm demo` runs `node dist/demo.js`; it must exit 0 and
 // print pretty audit lines. The real child process, real server, real pino-pretty.
 
 const DEMO = fileURLToPath(new URL('../dist/demo.js', import.meta.url));

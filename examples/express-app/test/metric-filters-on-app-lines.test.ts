@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FAILED_LOGIN_BURST, runTraffic } from '../src/traffic.js';
 import { type RunningApp, startApp } from './helpers/in-process-app.js';
 
-// Issue 5 "Filters against real lines": the example app, driven by the demo's
+// Issue #5 "Filters against real lines": the example app, driven by the demo's
 // traffic over real HTTP, writes real lines (audit and app logs, in the
 // production format: EMF members and the HMAC chain on). Each generated metric
 // filter, through the filter-pattern evaluator, must match exactly the lines

@@ -4,7 +4,7 @@ import { DEMO_USERS } from '../src/demo-users.js';
 import { send } from '../src/http-client.js';
 import { type RunningApp, startApp } from './helpers/in-process-app.js';
 
-// Smoke test of the reference service (issue 5): every route, through the
+// Smoke test of the reference service (issue #5): every route, through the
 // real middleware, produces the audit entry the README promises.
 
 const alice = DEMO_USERS.find((u) => u.username === 'alice')!;

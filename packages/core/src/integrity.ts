@@ -17,7 +17,7 @@ const INITIAL_SCRATCH_BYTES = 64 * 1024;
 /**
  * HMAC-SHA256 as RFC 2104 spells it, from two `crypto.hash()` one-shots over a
  * reused buffer: `H((K ⊕ opad) ‖ H((K ⊕ ipad) ‖ message))`. Per 800-byte line
- * this cost 1.7 µs against 2.9 µs for `createHmac(KeyObject)` (issue 6): no
+ * this cost 1.7 µs against 2.9 µs for `createHmac(KeyObject)` (issue #6): no
  * Hmac object is built, and each string is encoded once, straight into the
  * buffer. (`hash(…, 'buffer')` was slower than hex output written back into
  * the outer block, 1.9 vs 1.0 µs; `Hash.copy()` of pre-keyed states was slower
@@ -198,7 +198,7 @@ export function canonicalOf(line: string): { canonical: string; hash: string } |
  * `line` (without newline) does not end with that shape: both values 64
  * characters without a backslash, so each is its own JSON value. A
  * verify-side helper: the tail is fixed-size, so it is read from the end
- * without parsing the line (issue 6). That the hash is hex is proven by
+ * without parsing the line (issue #6). That the hash is hex is proven by
  * {@link SealCheck.verify} matching it; a hex loop over both values cost
  * 0.7 µs per line, as much as the rest of the checks together.
  *

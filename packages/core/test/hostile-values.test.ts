@@ -381,7 +381,7 @@ describe('hostile and odd values in details (SPEC §4.6)', () => {
     expect((JSON.parse(raw) as { user_agent: string }).user_agent).toBe(nasty);
   });
 
-  // The logger no longer rescans whole lines for U+2028/U+2029 (issue 6): every
+  // The logger no longer rescans whole lines for U+2028/U+2029 (issue #6): every
   // path that puts text in a line must escape them itself.
   it('escapes U+2028/U+2029 on every path: bindings, many keys, the size guard, a plugin', () => {
     const sep = 'x\u2028y\u2029z';

@@ -118,7 +118,7 @@ describe('the HMAC chain on written lines', () => {
     expect(entry).not.toHaveProperty('keyId');
     expect(entry.seq).toBe(1);
   });
-  // integrity.ts builds HMAC-SHA256 by hand from two hash one-shots (issue 6):
+  // integrity.ts builds HMAC-SHA256 by hand from two hash one-shots (issue #6):
   // RFC 2104 has edge cases at the block size (keys over 64 bytes are hashed
   // first) and in the key and message bytes, so check it against node:crypto.
   it('computes the same HMAC as node:crypto for every key length and byte', () => {

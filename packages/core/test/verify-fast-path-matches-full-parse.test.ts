@@ -5,7 +5,7 @@ import type { VerifyOptions, VerifyReport } from '@auditline/core/verify';
 import { describe, expect, it } from 'vitest';
 import { createVerifier } from '../src/verify/verifier.js';
 
-// Issue 6: with a key, the verifier reads most lines by position (head and
+// Issue #6: with a key, the verifier reads most lines by position (head and
 // tail) instead of JSON.parse. Whatever the input, its report must be the one
 // the full parse gives. Each case runs both on the same lines and compares.
 const KEY = 'fast-path-key-0123456789abcdef-0123';

@@ -17,7 +17,7 @@ const CONCATENATED_AT = /\}\s*\{/y;
 /**
  * Whether `text` holds `}`, optional whitespace (`\s`), then `{`. Same answer
  * as `/\}\s*\{/.test(text)`, which cost 0.45 µs per audit line (5% of a
- * verify profile, issue 6): `indexOf('}')` skips to each brace, and only a
+ * verify profile, issue #6): `indexOf('}')` skips to each brace, and only a
  * brace followed by a possible `\s` character runs the regex, anchored there.
  *
  * @example

@@ -109,7 +109,7 @@ export async function readRecords(
   try {
     for await (const chunk of gunzipIfNeeded(source, 0)) {
       // An ASCII chunk decodes to the same text as Latin-1, which is a plain
-      // copy: 8.7% of a verify profile went to TextDecoder on such chunks (issue 6).
+      // copy: 8.7% of a verify profile went to TextDecoder on such chunks (issue #6).
       if (settled && isAscii(chunk)) {
         splitter.write(chunk.toString('latin1'));
       } else {

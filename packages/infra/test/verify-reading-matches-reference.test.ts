@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createRecordSplitter, hasConcatenation } from '../src/input-formats.js';
 import { readRecords } from '../src/verify-input.js';
 
-// Issue 6: `auditline verify` reads faster (ASCII chunks decoded as Latin-1,
+// Issue #6: `auditline verify` reads faster (ASCII chunks decoded as Latin-1,
 // concatenated records found without a regex scan of every line). What it
 // reads must not change: these compare against the plain way of doing it.
 

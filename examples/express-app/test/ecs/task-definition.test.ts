@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generate, readEcs } from './ecs-files.js';
 
 // The ECS files must agree with each other and with the generated template,
-// and keep the settings SPEC §9 and issue 5 ask for: awslogs in blocking mode,
+// and keep the settings SPEC §9 and issue #5 ask for: awslogs in blocking mode,
 // stopTimeout, an init process, an exec-form command, the HMAC key as a secret.
 
 interface ContainerDefinition {

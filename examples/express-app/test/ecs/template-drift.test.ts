@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generate, readEcs } from './ecs-files.js';
 
-// Issue 5 "Drift": the checked-in template must be exactly what the current
+// Issue #5 "Drift": the checked-in template must be exactly what the current
 // @auditline/infra generates. If this fails, run `node examples/ecs/generate.mjs`.
 
 describe('examples/ecs/audit-infrastructure.yaml', () => {

@@ -56,7 +56,7 @@ interface KnownKeyMember {
 }
 
 /**
- * The verifier's positional reader (issue 6, built on the declared layout of
+ * The verifier's positional reader (issue #6, built on the declared layout of
  * `src/line/`, issue #14). A line laid out like one already verified by the
  * full parse is read by position instead of `JSON.parse`: only text the
  * logger itself writes is read, the head before any user data (matched whole

@@ -40,7 +40,7 @@ export interface AuditVerifier {
 /**
  * A verifier that also counts the lines its fast path accepted. Internal, not
  * in the package's exports: tests compare it, with and without the fast path,
- * on the same input (issue 6).
+ * on the same input (issue #6).
  *
  * @example
  * ```ts
@@ -65,7 +65,7 @@ function recordOversized(state: VerifierState, line: number, chars: number): voi
 /**
  * {@link createAuditVerifier}, with the positional fast path on or off.
  * Internal: with `fastPath` false every line takes the full `JSON.parse`, the
- * reference the fast path is tested against (issue 6).
+ * reference the fast path is tested against (issue #6).
  *
  * @example
  * ```ts
