@@ -89,6 +89,7 @@ export const AUDIT_FIELDS = Object.freeze({
   resource: 'resource',
   status: 'status',
   method: 'method',
+  route: 'route',
   path: 'path',
   ipAddress: 'ip_address',
   userAgent: 'user_agent',
@@ -192,6 +193,11 @@ export const MAX_USER_AGENT_LENGTH = 512;
 export const MAX_USER_ID_LENGTH = 256;
 /** `path` length cap. The spec is silent; 2048 matches common URL limits of proxies and ALBs. */
 export const MAX_PATH_LENGTH = 2048;
+/**
+ * `route` length cap: a route template (`/api/orders/:id`, mounts included) holds
+ * names, not values, so 512 is generous (SPEC §3).
+ */
+export const MAX_ROUTE_LENGTH = 512;
 /** `method` length cap: HTTP methods are short tokens. */
 export const MAX_METHOD_LENGTH = 32;
 /** Length of the longest textual IPv6 form with a zone is 45+; 64 is safe. */

@@ -3,8 +3,8 @@ import { WARNING_CODES } from './constants.js';
 
 /**
  * What auditline knows about the unit of work in progress (SPEC §4.9).
- * `log()` fills `traceId`, `user_id`, `ip_address`, `user_agent`, `method` and
- * `path` from it when the caller leaves them out.
+ * `log()` fills `traceId`, `user_id`, `ip_address`, `user_agent`, `method`,
+ * `route` and `path` from it when the caller leaves them out.
  *
  * @example
  * ```ts
@@ -23,6 +23,8 @@ export interface AuditContext {
   ip?: string | undefined;
   userAgent?: string | undefined;
   method?: string | undefined;
+  /** The matched route template, mounts included (`/api/orders/:id`), once the router matched one. */
+  readonly route?: string | undefined;
   path?: string | undefined;
   /**
    * The logger bound to this unit of work: `logAudit()` writes through it, so a

@@ -4,6 +4,7 @@ import {
   DETAIL_FIELDS,
   MAX_METHOD_LENGTH,
   MAX_PATH_LENGTH,
+  MAX_ROUTE_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
   SPAN_ID_PATTERN,
@@ -137,6 +138,8 @@ export function resolveEntry(
     p.user_id ?? (contextUser ? safeString(contextUser, MAX_USER_ID_LENGTH) : 'anonymous');
   const resource = cleanUrl(state, p.resource);
   const method = p.method ?? contextString(ctx?.method, MAX_METHOD_LENGTH);
+  // A template holds names, not values: no URL redaction.
+  const route = p.route ?? contextString(ctx?.route, MAX_ROUTE_LENGTH);
   const rawPath = p.path ?? contextString(ctx?.path, MAX_PATH_LENGTH);
   // The middleware passes the same URL as resource and path: redact it once.
   const path =
@@ -204,6 +207,7 @@ export function resolveEntry(
     entry.service_version = state.options.serviceVersion;
   if (spanId !== undefined) entry.span_id = spanId;
   if (method !== undefined) entry.method = method;
+  if (route !== undefined) entry.route = route;
   if (path !== undefined) entry.path = path;
   if (ip !== undefined) entry.ip_address = ip;
   if (userAgent !== undefined) entry.user_agent = userAgent;

@@ -9,6 +9,7 @@ import {
   MAX_METHOD_LENGTH,
   MAX_PATH_LENGTH,
   MAX_RESOURCE_LENGTH,
+  MAX_ROUTE_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
   SPAN_ID_PATTERN,
@@ -99,6 +100,7 @@ export const auditParamsSchema = z.strictObject({
   user_id: z.string().min(1).max(MAX_USER_ID_LENGTH).optional(),
   traceId: traceIdSchema.optional(),
   method: z.string().min(1).max(MAX_METHOD_LENGTH).optional(),
+  route: z.string().min(1).max(MAX_ROUTE_LENGTH).optional(),
   path: z.string().min(1).max(MAX_PATH_LENGTH).optional(),
   // net.isIP, not zod's ip regexes: the fast validator uses the same predicate, so both paths agree.
   ip_address: z
@@ -181,6 +183,7 @@ export const auditEntrySchema = z.looseObject({
   resource: z.string(),
   status: z.string(),
   method: z.string().optional(),
+  route: z.string().optional(),
   path: z.string().optional(),
   ip_address: z.string().optional(),
   user_agent: z.string().optional(),

@@ -7,6 +7,7 @@ import {
   MAX_METHOD_LENGTH,
   MAX_PATH_LENGTH,
   MAX_RESOURCE_LENGTH,
+  MAX_ROUTE_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
   TRACE_ID_PATTERN,
@@ -75,6 +76,8 @@ function readFast(p: AuditParams): AuditParams | undefined {
   }
   const method = p.method;
   if (!optionalString(method, 1, MAX_METHOD_LENGTH)) return undefined;
+  const route = p.route;
+  if (!optionalString(route, 1, MAX_ROUTE_LENGTH)) return undefined;
   const path = p.path;
   if (!optionalString(path, 1, MAX_PATH_LENGTH)) return undefined;
   const userAgent = p.user_agent;
@@ -93,6 +96,7 @@ function readFast(p: AuditParams): AuditParams | undefined {
     user_id: userId,
     traceId,
     method,
+    route,
     path,
     ip_address: ip,
     user_agent: userAgent,

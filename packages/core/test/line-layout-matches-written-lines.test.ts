@@ -32,6 +32,7 @@ function writeFullLine(options: { chain: boolean; details?: Record<string, unkno
       spanId: '00f067aa0ba902b7',
       ip: '203.0.113.7',
       method: 'DELETE',
+      route: '/orders/:id',
       path: '/orders/42',
       userAgent: 'curl/8',
     },

@@ -4,6 +4,7 @@ import {
   MAX_METHOD_LENGTH,
   MAX_PATH_LENGTH,
   MAX_RESOURCE_LENGTH,
+  MAX_ROUTE_LENGTH,
   MAX_TRACE_ID_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
@@ -102,6 +103,8 @@ export const LINE_MEMBERS: readonly LineMember[] = Object.freeze([
   member('resource', 'entry', { required: true, cap: MAX_RESOURCE_LENGTH }),
   member('status', 'entry', { required: true, cap: MAX_STATUS_LENGTH }),
   member('method', 'entry', { cap: MAX_METHOD_LENGTH, fromContext: true }),
+  // The matched route template, mounts included (SPEC §3): set by adapters that know it.
+  member('route', 'entry', { cap: MAX_ROUTE_LENGTH, fromContext: true }),
   member('ipAddress', 'entry', { cap: MAX_IP_LENGTH, fromContext: true }),
   // path and user_agent last among the entry fields: the size guard drops
   // user_agent first, then path, and never a required member (SPEC §4.5).
