@@ -6,7 +6,7 @@ import { pinoHttp, stdSerializers } from 'pino-http';
 import { checkTrustProxy, clientIp, userAgentOf } from './client-info.js';
 import { TRACE_HEADER } from './constants.js';
 import { createPathExcluder } from './excluded-paths.js';
-import { describeExpressRequest } from './express-request.js';
+import { describeExpressRequest, expressRouteOf } from './express-request.js';
 import { createFailureReporter } from './failure-reporter.js';
 import { createRequestAuditor } from './node-http/request-auditor.js';
 import type { RequestState } from './node-http/request-state.js';
@@ -116,6 +116,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     userAgent: (req) => userAgentOf(req as Request),
     target: (req) => (req as Request).originalUrl ?? req.url ?? '/',
     describe: (state: RequestState) => describeExpressRequest(state),
+    routeOf: expressRouteOf,
     accessDenied: resolved.accessDenied,
     answerWaitMs: resolved.answerWaitMs,
     drainTimeoutMs: resolved.drainTimeoutMs,

@@ -26,7 +26,9 @@ describe('the package in real processes', () => {
     expect(entry).toMatchObject({
       service: 'cjs-app',
       traceId: 'cjs-trace-1',
-      resource: '/cjs?token=[REDACTED]',
+      // The canonical resource of the matched route carries no query (SPEC §3); path keeps it, redacted.
+      resource: '/cjs',
+      path: '/cjs?token=[REDACTED]',
       status: 'SUCCESS',
     });
     expect(stderr).toContain('BODY {"x-trace-id":"cjs-trace-1"}');

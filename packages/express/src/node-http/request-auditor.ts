@@ -25,6 +25,8 @@ export interface RequestAuditorConfig {
   readonly target: (req: IncomingMessage) => string;
   /** Method, resource and route at the time the entry is written. */
   readonly describe: (state: RequestState) => RequestDescription;
+  /** The matched route template so far, for explicit entries inside the request. */
+  readonly routeOf: (req: IncomingMessage) => string | undefined;
   readonly accessDenied: boolean;
   readonly answerWaitMs: number;
   readonly drainTimeoutMs: number;
@@ -152,6 +154,7 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
         logger,
         config.resolveUser,
         excluded,
+        config.routeOf,
       );
       bindRequestContext(req, state);
       if (excluded) {

@@ -4,6 +4,7 @@ import {
   type AuditDetails,
   DETAIL_FIELDS,
   MAX_RESOURCE_LENGTH,
+  MAX_ROUTE_LENGTH,
   REQUEST_OUTCOME_ACTION,
   runWithAuditContext,
 } from '@auditline/core';
@@ -111,6 +112,7 @@ export function writeRequestEntry(
   }
 
   const resource = described.resource;
+  const route = described.route;
   state.writingOwnEntry = true;
   try {
     // Inside the request's own context, whatever context emitted the event, so
@@ -125,7 +127,9 @@ export function writeRequestEntry(
         status,
         method: described.method,
         path: state.path,
-        ...(described.route === undefined ? {} : { route: described.route }),
+        ...(route === undefined
+          ? {}
+          : { route: route.length > MAX_ROUTE_LENGTH ? route.slice(0, MAX_ROUTE_LENGTH) : route }),
         ip_address: state.ip,
         user_agent: state.userAgent,
         details,

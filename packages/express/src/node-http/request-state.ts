@@ -72,6 +72,7 @@ export class RequestState implements AuditContext {
   /** Timer of the bounded wait after the client left. */
   answerTimer: NodeJS.Timeout | undefined = undefined;
   readonly #resolveUser: (req: IncomingMessage) => string | undefined;
+  readonly #routeOf: (req: IncomingMessage) => string | undefined;
   #firstUser: string | undefined = undefined;
   #explicitUser: string | undefined = undefined;
 
@@ -88,7 +89,9 @@ export class RequestState implements AuditContext {
     logger: AuditLogger,
     resolveUser: (req: IncomingMessage) => string | undefined,
     excluded: boolean,
+    routeOf: (req: IncomingMessage) => string | undefined = () => undefined,
   ) {
+    this.#routeOf = routeOf;
     this.excluded = excluded;
     this.req = req;
     this.res = res;
@@ -118,6 +121,11 @@ export class RequestState implements AuditContext {
     const id = toUserId(value);
     this.#explicitUser = id;
     if (this.#firstUser === undefined) this.#firstUser = id;
+  }
+
+  /** The matched route template, mounts included, once the router matched one (SPEC §3). */
+  get route(): string | undefined {
+    return this.#routeOf(this.req);
   }
 
   /** The user right now: the one set on the context, else `getUserId(req)` / `req.user?.id`. */
