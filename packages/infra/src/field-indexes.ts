@@ -1,12 +1,6 @@
 import { AUDIT_FIELDS } from '@auditline/core';
 
 /**
- * `route`, the matched route template (SPEC §3). Named here until core's
- * `AUDIT_FIELDS` carries it (the express adapter adds it to the schema).
- */
-const ROUTE_FIELD = 'route';
-
-/**
  * Fields the optional `FieldIndexPolicies` of the log group index (issue #17):
  * the ones "One user's activity", a trace lookup, the shared-IP and failure
  * queries filter on. An indexed field lets Logs Insights skip log events that
@@ -24,5 +18,5 @@ export const INDEXED_FIELDS: readonly string[] = Object.freeze([
   AUDIT_FIELDS.ipAddress,
   AUDIT_FIELDS.action,
   AUDIT_FIELDS.status,
-  ROUTE_FIELD,
+  AUDIT_FIELDS.route,
 ]);
