@@ -11,6 +11,7 @@ const ip = field('ipAddress');
 const resource = field('resource');
 const method = field('method');
 const path = field('path');
+const route = field('route');
 const traceId = field('traceId');
 const duration = detail('durationMs');
 const statusCode = detail('statusCode');
@@ -136,9 +137,12 @@ export const ACCESS_DENIED_QUERY = insights`fields @timestamp, ${userId}, ${meth
 | sort @timestamp desc
 | limit ${QUERY_ROW_LIMIT}`;
 
-/** Slowest method + path by p95 of `details.duration_ms`. */
+/**
+ * Slowest method + route template by p95 of `details.duration_ms`: grouped by `route`,
+ * not `path`, so `/orders/o-1001` and `/orders/o-1002` are one endpoint (issue #12).
+ */
 export const SLOWEST_ENDPOINTS_QUERY = insights`filter ${AUDIT_LINE_FILTER} and ispresent(${duration})
-| stats pct(${duration}, 95) as p95Ms, avg(${duration}) as avgMs, count(*) as requests by ${method}, ${path}
+| stats pct(${duration}, 95) as p95Ms, avg(${duration}) as avgMs, count(*) as requests by ${method}, ${route}
 | sort p95Ms desc
 | limit ${QUERY_ROW_LIMIT}`;
 
@@ -181,9 +185,9 @@ export const SAVED_QUERIES: readonly SavedQuery[] = Object.freeze([
   saved('Deletes', 'Delete operations', DELETES_QUERY),
   saved(
     'LatencyByPath',
-    'Latency by path (avg, p95)',
+    'Latency by route (avg, p95)',
     insights`filter ${AUDIT_LINE_FILTER} and ispresent(${duration})
-| stats avg(${duration}) as avgMs, pct(${duration}, 95) as p95Ms, count(*) as requests by ${path}
+| stats avg(${duration}) as avgMs, pct(${duration}, 95) as p95Ms, count(*) as requests by ${route}
 | sort p95Ms desc
 | limit ${QUERY_ROW_LIMIT}`,
   ),

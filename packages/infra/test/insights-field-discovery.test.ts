@@ -71,6 +71,7 @@ describe('key fields within Logs Insights’ first 200 discovered fields', () =>
       ip_address: '203.0.113.9',
       method: 'DELETE',
       path: '/api/orders/7',
+      route: '/api/orders/:id',
       details,
     });
     const line = sink.lines.find((l) => l.includes('"ACCESS_DENIED"')) ?? '';
