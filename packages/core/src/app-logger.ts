@@ -101,7 +101,7 @@ function checkLevel(level: string, option: string, known: ReadonlySet<string>): 
  * @example
  * ```ts
  * const log = createAppLogger({ audit });
- * log.info({ orderId }, 'order shipped');
+ * log.info({ orderId: order.id }, 'order shipped');
  * ```
  */
 export function createAppLogger(options: AppLoggerOptions = {}): Logger {

@@ -34,8 +34,9 @@ export type BuiltInAuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIO
  *
  * @example
  * ```ts
- * import { LIFECYCLE_ACTIONS } from '@auditline/core';
- * lines.filter((l) => l.action === LIFECYCLE_ACTIONS.AUDIT_STOP);
+ * import { type AuditEntry, LIFECYCLE_ACTIONS } from '@auditline/core';
+ * const entries = lines.map((l) => JSON.parse(l) as AuditEntry);
+ * const stops = entries.filter((e) => e.action === LIFECYCLE_ACTIONS.AUDIT_STOP);
  * ```
  */
 export const LIFECYCLE_ACTIONS = Object.freeze({
@@ -49,7 +50,7 @@ export const LIFECYCLE_ACTIONS = Object.freeze({
  * @example
  * ```ts
  * import { AUDIT_STATUSES } from '@auditline/core';
- * const status = ok ? AUDIT_STATUSES.SUCCESS : AUDIT_STATUSES.FAILED;
+ * const status = res.statusCode < 400 ? AUDIT_STATUSES.SUCCESS : AUDIT_STATUSES.FAILED;
  * ```
  */
 export const AUDIT_STATUSES = Object.freeze({ SUCCESS: 'SUCCESS', FAILED: 'FAILED' } as const);
@@ -166,6 +167,8 @@ export const CUSTOM_ACTION_PATTERN = /^[A-Z][A-Z0-9_]{0,63}$/;
  *
  * @example
  * ```ts
+ * import { randomUUID } from 'node:crypto';
+ * const header = req.get('x-trace-id') ?? '';
  * const traceId = TRACE_ID_PATTERN.test(header) ? header : randomUUID();
  * ```
  */
@@ -207,7 +210,9 @@ export const MAX_IP_LENGTH = 64;
  *
  * @example
  * ```ts
- * const traceId = incoming.slice(0, MAX_TRACE_ID_LENGTH);
+ * const incoming = req.get('x-trace-id') ?? '';
+ * // A longer id is ignored (a new one is generated), never cut (SPEC §5.2).
+ * const usable = incoming.length > 0 && incoming.length <= MAX_TRACE_ID_LENGTH;
  * ```
  */
 export const MAX_TRACE_ID_LENGTH = 128;
@@ -250,6 +255,7 @@ export const MAX_ALLOWED_ENTRY_BYTES = 262_000;
  *
  * @example
  * ```ts
+ * const wanted = 8 * 1024; // below the floor: createAuditLogger would throw AuditConfigError
  * const maxEntryBytes = Math.max(MIN_ALLOWED_ENTRY_BYTES, wanted);
  * createAuditLogger({ maxEntryBytes });
  * ```
@@ -355,6 +361,7 @@ export const ENV_VARS = Object.freeze({
  *
  * @example
  * ```ts
+ * declare function alertOnCall(reason: Error): void; // your paging hook
  * process.on('warning', (w) => {
  *   if ((w as NodeJS.ErrnoException).code === WARNING_CODES.destinationBroken) alertOnCall(w);
  * });

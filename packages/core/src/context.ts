@@ -8,8 +8,10 @@ import { WARNING_CODES } from './constants.js';
  *
  * @example
  * ```ts
- * const ctx: AuditContext = { traceId: job.id, userId: 'system:cron' };
- * await runWithAuditContext(ctx, () => runJob(job));
+ * const ctx: AuditContext = { traceId: id, userId: 'system:cron' };
+ * runWithAuditContext(ctx, () => {
+ *   logAudit({ action: 'EXPORT_REPORT', resource: '/reports/nightly', status: 'SUCCESS' });
+ * });
  * ```
  */
 export interface AuditContext {
@@ -111,10 +113,12 @@ const storage = registry.storage;
  *
  * @example
  * ```ts
- * await runWithAuditContext({ traceId: msg.id, userId: 'system:billing' }, async () => {
- *   await chargeCustomer(msg);
- *   logAudit({ action: 'CHARGE', resource: `/customers/${msg.customer}`, status: 'SUCCESS' });
- * });
+ * async function onMessage(msg: { id: string; customer: string }): Promise<void> {
+ *   await runWithAuditContext({ traceId: msg.id, userId: 'system:billing' }, async () => {
+ *     // … charge the customer, then record it with the job's context:
+ *     logAudit({ action: 'CHARGE', resource: `/customers/${msg.customer}`, status: 'SUCCESS' });
+ *   });
+ * }
  * ```
  */
 export function runWithAuditContext<T>(context: AuditContext, fn: () => T): T {
@@ -127,8 +131,10 @@ export function runWithAuditContext<T>(context: AuditContext, fn: () => T): T {
  *
  * @example
  * ```ts
- * const ctx = getAuditContext();
- * if (ctx) ctx.userId = user.id;
+ * function onAuthenticated(user: { id: string }): void {
+ *   const ctx = getAuditContext();
+ *   if (ctx) ctx.userId = user.id;
+ * }
  * ```
  */
 export function getAuditContext(): AuditContext | undefined {

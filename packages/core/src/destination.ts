@@ -64,7 +64,8 @@ export interface FdDestination extends AuditDestination {
  *
  * @example
  * ```ts
- * createFdDestination({ fd: 2, onFailure: (e) => log.error('audit fd broke', e.code) });
+ * import { createFdDestination } from '@auditline/core/internal';
+ * createFdDestination({ fd: 2, onFailure: (e) => log.error({ code: e.code }, 'audit fd broke') });
  * ```
  */
 export interface FdDestinationOptions {

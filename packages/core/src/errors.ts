@@ -3,7 +3,11 @@
  *
  * @example
  * ```ts
- * if (err instanceof AuditlineError && err.code === ERROR_CODES.invalidOptions) { ... }
+ * try {
+ *   createAuditLogger({ maxEntryBytes: 1024 });
+ * } catch (err) {
+ *   if (err instanceof AuditlineError && err.code === ERROR_CODES.invalidOptions) console.error(err.message);
+ * }
  * ```
  */
 export const ERROR_CODES = Object.freeze({
@@ -17,6 +21,7 @@ export const ERROR_CODES = Object.freeze({
  *
  * @example
  * ```ts
+ * declare function alertOnCall(reason: Error): void; // your paging hook
  * const code: AuditlineErrorCode = ERROR_CODES.destinationFailed; // 'AUDIT_DESTINATION_FAILED'
  * audit.on('error', (e) => { if (e.code === code) alertOnCall(e); });
  * ```
@@ -112,8 +117,11 @@ export class AuditConfigError extends AuditlineConfigError {
  *
  * @example
  * ```ts
- * catch (e) {
- *   if (e instanceof AuditValidationError) for (const i of e.issues) log.error(i.path, i.code);
+ * const strict = createAuditLogger({ onInvalid: 'throw' });
+ * try {
+ *   strict.log({ action: 'export-report', resource: '/reports/1', status: 'SUCCESS' });
+ * } catch (e) {
+ *   if (e instanceof AuditValidationError) for (const i of e.issues) log.error({ path: i.path, code: i.code }, i.message);
  * }
  * ```
  */
@@ -129,8 +137,10 @@ export interface AuditValidationIssue {
  *
  * @example
  * ```ts
+ * import { expect } from 'vitest';
  * const audit = createAuditLogger({ onInvalid: 'throw' });
- * expect(() => audit.log({ action: 'nope' } as never)).toThrow(AuditValidationError);
+ * // 'export-report' is not UPPER_SNAKE (CUSTOM_ACTION_PATTERN)
+ * expect(() => audit.log({ action: 'export-report', resource: '/reports/1', status: 'SUCCESS' })).toThrow(AuditValidationError);
  * ```
  */
 export class AuditValidationError extends AuditlineError {

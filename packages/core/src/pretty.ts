@@ -50,7 +50,7 @@ function loadFactory(): PrettyFactory | undefined {
  * ```ts
  * import { createPrettyFormatter } from '@auditline/core';
  * const pretty = createPrettyFormatter();
- * process.stdout.write(pretty ? pretty(jsonLine) : `${jsonLine}\n`);
+ * process.stdout.write(pretty ? pretty(line) : `${line}\n`);
  * ```
  */
 export function createPrettyFormatter(): PrettyFormatter | undefined {

@@ -41,7 +41,11 @@ export const MAX_STALL_TIMEOUT_MS = 3_600_000;
  *
  * @example
  * ```ts
- * child.on('exit', (code) => { if (code === STALL_EXIT_CODE) alert('stdout reader stalled'); });
+ * import { spawn } from 'node:child_process';
+ * const child = spawn('node', ['server.js'], { stdio: ['ignore', 'pipe', 'inherit'] });
+ * child.on('exit', (code) => {
+ *   if (code === STALL_EXIT_CODE) console.error('server exited: its stdout reader stalled');
+ * });
  * ```
  */
 export const STALL_EXIT_CODE = 75;

@@ -26,10 +26,14 @@ export interface AuditDestination {
  *
  * @example
  * ```ts
- * setup(ctx: AuditPluginContext): AuditLineExtension {
- *   const env = JSON.stringify(ctx.env.NODE_ENV ?? 'development');
- *   return { fragment: () => `,"env":${env}` };
- * }
+ * const envPlugin: AuditPlugin = {
+ *   name: 'env',
+ *   reservedKeys: ['env'],
+ *   setup(ctx: AuditPluginContext): AuditLineExtension {
+ *     const env = JSON.stringify(ctx.env.NODE_ENV ?? 'development');
+ *     return { fragment: () => `,"env":${env}` };
+ *   },
+ * };
  * ```
  */
 export interface AuditPluginContext {
