@@ -12,7 +12,8 @@
  *
  * @example
  * ```ts
- * const directives = Math.ceil(definitions.length / MAX_METRICS_PER_DIRECTIVE); // what flush() splits into
+ * const definitions = doc._aws.CloudWatchMetrics.flatMap((d) => d.Metrics);
+ * const fits = definitions.length <= MAX_METRICS_PER_DIRECTIVE; // createMetrics().flush() splits documents at this
  * ```
  */
 export const MAX_METRICS_PER_DIRECTIVE = 100;
@@ -21,7 +22,9 @@ export const MAX_METRICS_PER_DIRECTIVE = 100;
  *
  * @example
  * ```ts
- * if (dimensionSet.length > MAX_DIMENSIONS_PER_SET) throw new Error('CloudWatch would drop this document');
+ * for (const dimensionSet of doc._aws.CloudWatchMetrics.flatMap((d) => d.Dimensions)) {
+ *   if (dimensionSet.length > MAX_DIMENSIONS_PER_SET) throw new Error('CloudWatch would drop this document');
+ * }
  * ```
  */
 export const MAX_DIMENSIONS_PER_SET = 30;
@@ -30,7 +33,8 @@ export const MAX_DIMENSIONS_PER_SET = 30;
  *
  * @example
  * ```ts
- * const tooMany = doc.Latency.length > MAX_VALUES_PER_METRIC; // validateEmf reports too_many_values
+ * const latency = doc.Latency;
+ * const tooMany = Array.isArray(latency) && latency.length > MAX_VALUES_PER_METRIC; // validateEmf reports too_many_values
  * ```
  */
 export const MAX_VALUES_PER_METRIC = 100;
@@ -48,7 +52,8 @@ export const MAX_DIMENSION_VALUE_LENGTH = 1024;
  *
  * @example
  * ```ts
- * const ok = name.length > 0 && name.length <= MAX_DIMENSION_NAME_LENGTH && !name.startsWith(':');
+ * const dimensionName = 'PaymentProvider';
+ * const ok = dimensionName.length > 0 && dimensionName.length <= MAX_DIMENSION_NAME_LENGTH && !dimensionName.startsWith(':');
  * ```
  */
 export const MAX_DIMENSION_NAME_LENGTH = 250;
@@ -57,7 +62,8 @@ export const MAX_DIMENSION_NAME_LENGTH = 250;
  *
  * @example
  * ```ts
- * const metricName = `Checkout${provider}Latency`.slice(0, MAX_METRIC_NAME_LENGTH);
+ * const provider = 'stripe';
+ * const metricName = `Checkout_${provider}_Latency`.slice(0, MAX_METRIC_NAME_LENGTH);
  * ```
  */
 export const MAX_METRIC_NAME_LENGTH = 255;
@@ -86,7 +92,8 @@ export const NAMESPACE_PATTERN = /^[0-9A-Za-z.\-_/#: ]{1,255}$/;
  *
  * @example
  * ```ts
- * const allowed = !namespace.startsWith(RESERVED_NAMESPACE_PREFIX); // 'AWS/Lambda' is refused
+ * const namespace = 'AWS/Lambda';
+ * const allowed = !namespace.startsWith(RESERVED_NAMESPACE_PREFIX); // false: emf() and createMetrics() refuse it
  * ```
  */
 export const RESERVED_NAMESPACE_PREFIX = 'AWS/';
@@ -167,6 +174,7 @@ export const EMF_UNITS = Object.freeze({
  * @example
  * ```ts
  * const unit: EmfUnit = EMF_UNITS.Milliseconds; // 'Milliseconds'
+ * const metrics = createMetrics({ namespace: 'orders-api/App' });
  * metrics.put('CheckoutLatency', 120, unit);
  * ```
  */

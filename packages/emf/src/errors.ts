@@ -6,7 +6,13 @@ import type { EmfIssue } from './types.js';
  *
  * @example
  * ```ts
- * if (e instanceof EmfConfigError && e.code === EMF_ERROR_CODES.limitExceeded) { ... }
+ * try {
+ *   // 31 default dimensions: over CloudWatch's 30 keys per dimension set
+ *   const dimensions = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`D${i}`, 'x']));
+ *   createMetrics({ namespace: 'shop/App', dimensions });
+ * } catch (e) {
+ *   if (e instanceof EmfConfigError && e.code === EMF_ERROR_CODES.limitExceeded) console.error(e.message);
+ * }
  * ```
  */
 export const EMF_ERROR_CODES = Object.freeze({
@@ -38,7 +44,7 @@ export type EmfErrorCode = (typeof EMF_ERROR_CODES)[keyof typeof EMF_ERROR_CODES
  * @example
  * ```ts
  * try { emf({ namespace: 'AWS/Foo' }); }
- * catch (e) { if (e instanceof EmfConfigError) log.error(e.option, e.code); } // namespace EMF_INVALID_CONFIG
+ * catch (e) { if (e instanceof EmfConfigError) log.error({ option: e.option, code: e.code }, e.message); } // namespace EMF_INVALID_CONFIG
  * ```
  */
 export class EmfConfigError extends AuditlineConfigError {

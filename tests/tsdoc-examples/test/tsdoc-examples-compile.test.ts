@@ -61,15 +61,6 @@ const NODE_FS_NAMES = ['readFileSync', 'writeFileSync', 'createReadStream'] as c
  * removed here. Most are snippets that use a name they never define.
  */
 const KNOWN_BROKEN: ReadonlySet<string> = new Set([
-  'emf:EMF_ERROR_CODES',
-  'emf:EmfConfigError',
-  'emf:EmfUnit',
-  'emf:MAX_DIMENSIONS_PER_SET',
-  'emf:MAX_DIMENSION_NAME_LENGTH',
-  'emf:MAX_METRICS_PER_DIRECTIVE',
-  'emf:MAX_METRIC_NAME_LENGTH',
-  'emf:MAX_VALUES_PER_METRIC',
-  'emf:RESERVED_NAMESPACE_PREFIX',
   'express:TRACE_HEADER',
   'express:auditMiddleware',
   'express:auditMiddlewareOptionsSchema',
