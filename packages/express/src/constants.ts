@@ -22,8 +22,8 @@ export const DEFAULT_EXCLUDED_PATHS = Object.freeze([
  *
  * @example
  * ```ts
- * const res = await fetch(url);
- * res.headers.get(TRACE_HEADER);
+ * const res = await fetch('http://127.0.0.1:3000/orders/42');
+ * const traceId = res.headers.get(TRACE_HEADER); // the id the request was audited under
  * ```
  */
 export const TRACE_HEADER = 'x-trace-id';

@@ -76,10 +76,15 @@ function defineOwn(req: object, key: string, value: unknown, ours: unknown): voi
  *
  * @example
  * ```ts
- * import express from 'express';
+ * import express, { type RequestHandler } from 'express';
  * import { createAuditLogger } from '@auditline/core';
  * import { auditMiddleware } from '@auditline/express';
+ * import '@auditline/express/user'; // types req.user
  *
+ * const authenticate: RequestHandler = (req, _res, next) => {
+ *   req.user = { id: 'u-7' }; // from your session or token check
+ *   next();
+ * };
  * const app = express();
  * app.set('trust proxy', 1); // one ALB in front
  * app.use(auditMiddleware({ logger: createAuditLogger({ service: 'orders-api' }) }));

@@ -90,8 +90,8 @@ const excludedPathSchema = z
  *
  * @example
  * ```ts
- * const parsed = auditMiddlewareOptionsSchema.safeParse(JSON.parse(configText));
- * if (!parsed.success) log.error(parsed.error.issues);
+ * const parsed = auditMiddlewareOptionsSchema.safeParse(JSON.parse(readFileSync('audit.json', 'utf8')));
+ * if (!parsed.success) log.error({ issues: parsed.error.issues }, 'audit.json: invalid auditMiddleware options');
  * ```
  */
 export const auditMiddlewareOptionsSchema = z.strictObject({

@@ -23,6 +23,7 @@ function newSpanId(): string {
  * @example
  * ```ts
  * import { traceHeaders } from '@auditline/express';
+ * const STOCK_URL = 'http://stock.internal:8080';
  * app.get('/orders/:id', async (req, res) => {
  *   const stock = await fetch(`${STOCK_URL}/items/${req.params.id}`, { headers: traceHeaders() });
  *   res.json(await stock.json());

@@ -61,10 +61,6 @@ const NODE_FS_NAMES = ['readFileSync', 'writeFileSync', 'createReadStream'] as c
  * removed here. Most are snippets that use a name they never define.
  */
 const KNOWN_BROKEN: ReadonlySet<string> = new Set([
-  'express:TRACE_HEADER',
-  'express:auditMiddleware',
-  'express:auditMiddlewareOptionsSchema',
-  'express:traceHeaders',
   'infra:CfnOutput',
   'infra:DASHBOARD_LOG_WIDGETS',
   'infra:DashboardLogWidget',
