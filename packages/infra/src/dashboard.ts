@@ -27,7 +27,7 @@ const REGION = `\${AWS::Region}`;
  * @example
  * ```ts
  * const widget: DashboardLogWidget = DASHBOARD_LOG_WIDGETS.failedLoginsByUser;
- * log.info(widget.title, widget.view, widget.query.query);
+ * log.info({ view: widget.view, query: widget.query.query }, widget.title);
  * ```
  */
 export interface DashboardLogWidget {
@@ -43,7 +43,7 @@ export interface DashboardLogWidget {
  * @example
  * ```ts
  * import { DASHBOARD_LOG_WIDGETS } from '@auditline/infra';
- * DASHBOARD_LOG_WIDGETS.flatMap((w) => w.query.fields);
+ * const fields = Object.values(DASHBOARD_LOG_WIDGETS).flatMap((w) => w.query.fields); // every field a widget reads
  * ```
  */
 export const DASHBOARD_LOG_WIDGETS = Object.freeze({

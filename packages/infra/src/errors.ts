@@ -5,7 +5,11 @@ import { AuditlineConfigError, AuditlineError } from '@auditline/core';
  *
  * @example
  * ```ts
- * if (err instanceof AuditlineError && err.code === INFRA_ERROR_CODES.invalidOptions) { ... }
+ * try {
+ *   auditInfrastructure({ service: 'orders', alertEmail: 'not-an-email' });
+ * } catch (err) {
+ *   if (err instanceof AuditlineError && err.code === INFRA_ERROR_CODES.invalidOptions) console.error(err.message);
+ * }
  * ```
  */
 export const INFRA_ERROR_CODES = Object.freeze({

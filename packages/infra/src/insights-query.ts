@@ -36,7 +36,7 @@ export interface InsightsQuery {
  *
  * @example
  * ```ts
- * detail('attemptedAction'); // { field: 'details.attempted_action' }
+ * const field = `details.${MIDDLEWARE_DETAIL_FIELDS.attemptedAction}`; // 'details.attempted_action' in Logs Insights
  * ```
  */
 export const MIDDLEWARE_DETAIL_FIELDS = Object.freeze({

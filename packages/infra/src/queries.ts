@@ -64,7 +64,7 @@ export interface SavedQueryParameter {
  * @example
  * ```ts
  * const q: SavedQuery | undefined = SAVED_QUERIES.find((s) => s.id === 'BruteForce');
- * log.info(q?.name, q?.fields); // name, then fields the query reads
+ * if (q) log.info({ fields: q.fields }, q.name); // the fields the query reads
  * ```
  */
 export interface SavedQuery extends InsightsQuery {

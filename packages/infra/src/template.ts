@@ -92,8 +92,9 @@ export function auditInfrastructure(options: AuditInfrastructureOptions): CfnTem
  *
  * @example
  * ```ts
+ * import { writeFileSync } from 'node:fs';
  * import { renderTemplate } from '@auditline/infra';
- * fs.writeFileSync('audit-infrastructure.yaml', renderTemplate({ service: 'orders', alertEmail: 'ops@example.com' }));
+ * writeFileSync('audit-infrastructure.yaml', renderTemplate({ service: 'orders', alertEmail: 'ops@example.com' }));
  * ```
  */
 export function renderTemplate(

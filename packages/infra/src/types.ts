@@ -55,7 +55,7 @@ export interface CfnParameter {
  * @example
  * ```ts
  * const out: CfnOutput | undefined = template.Outputs[LOGICAL_IDS.dashboardUrlOutput];
- * log.info(out?.Description, out?.Value);
+ * if (out) log.info({ value: out.Value }, out.Description ?? 'dashboard URL');
  * ```
  */
 export interface CfnOutput {

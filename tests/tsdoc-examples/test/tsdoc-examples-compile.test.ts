@@ -54,22 +54,6 @@ const PACKAGES = ['core', 'express', 'emf', 'infra'] as const;
 /** `node:fs` names an example may use without importing them. */
 const NODE_FS_NAMES = ['readFileSync', 'writeFileSync', 'createReadStream'] as const;
 
-/**
- * Public examples that did not compile when this test landed (issue #16), keyed
- * `package:declaration` so edits elsewhere in a file do not move them. The list
- * only shrinks: a new or changed example must compile, and a fixed one must be
- * removed here. Most are snippets that use a name they never define.
- */
-const KNOWN_BROKEN: ReadonlySet<string> = new Set([
-  'infra:CfnOutput',
-  'infra:DASHBOARD_LOG_WIDGETS',
-  'infra:DashboardLogWidget',
-  'infra:INFRA_ERROR_CODES',
-  'infra:MIDDLEWARE_DETAIL_FIELDS',
-  'infra:SavedQuery',
-  'infra:renderTemplate',
-]);
-
 /** Every entry point (`@auditline/core`, `@auditline/core/testing`, …) from the exports maps. */
 function entryPoints(): { specifier: string; packageName: string }[] {
   return PACKAGES.flatMap((name) => {
@@ -186,17 +170,11 @@ describe('TSDoc @example blocks', () => {
       const key = `${example.packageName}:${example.documents}`;
       broken.set(key, [...(broken.get(key) ?? []), ...messages]);
     }
-    const present = new Set(examples.map((e) => `${e.packageName}:${e.documents}`));
-
     // Generated files are kept only while something fails, for a look at them.
-    if (broken.size === 0 || [...broken.keys()].every((k) => KNOWN_BROKEN.has(k))) {
-      rmSync(OUT, { recursive: true, force: true });
-    }
+    if (broken.size === 0) rmSync(OUT, { recursive: true, force: true });
 
-    // Assess: no example outside the known list fails, and a fixed one leaves the list.
-    const newlyBroken = [...broken].filter(([key]) => !KNOWN_BROKEN.has(key));
-    expect(newlyBroken, 'these @example blocks do not compile').toEqual([]);
-    const fixed = [...KNOWN_BROKEN].filter((key) => present.has(key) && !broken.has(key));
-    expect(fixed, 'these examples compile now: remove them from KNOWN_BROKEN').toEqual([]);
+    // Assess: every public example compiles (the KNOWN_BROKEN list of 38 that
+    // did not when this test landed is gone: issue #16).
+    expect([...broken], 'these @example blocks do not compile').toEqual([]);
   });
 });
