@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import {
   type AuditLogger,
   type AuditPlugin,
@@ -7,6 +8,7 @@ import {
 import { createMemorySink, type MemorySink } from '@auditline/core/testing';
 import { verifyAuditLog } from '@auditline/core/verify';
 import { describe, expect, it } from 'vitest';
+import { runChild } from './support/run-child.js';
 
 // SPEC §4.6 / issue #13: a log() re-entered from a getter, getUserId or a
 // plugin never breaks one-line-per-call or the chain; the fallback never takes
@@ -116,24 +118,30 @@ describe('re-entrant log() (SPEC §4.6, issue #13)', () => {
   });
 
   it('falls back to one minimal line with one seq, never throwing, for a null-prototype action and a failing plugin', async () => {
-    const plugin: AuditPlugin = {
-      name: 'broken',
-      reservedKeys: ['broken'],
-      setup: () => ({
-        fragment(entry): string {
-          if (!entry.action.startsWith('AUDIT_')) throw new Error('plugin bug');
-          return '';
-        },
-      }),
-    };
-    const { sink, audit } = setup([plugin]);
-    const action = Object.create(null) as object;
-    let entry: ReturnType<AuditLogger['log']> | undefined;
-    expect(() => {
-      entry = audit.log({ ...BASE, action } as never);
-    }).not.toThrow();
-    audit.log(BASE);
-    await expectIntactChain(audit, sink, 2);
-    expect(entry?.details).toMatchObject({ internal_error: 'plugin bug' });
+    // Prepare: in a child process, so the fallback's one stderr report is read
+    // from a pipe and asserted, not printed on the test run's terminal (issue #16).
+    const fixture = fileURLToPath(new URL('./fixtures/fallback-entry.mjs', import.meta.url));
+
+    // Act
+    const result = await runChild(fixture, [KEY]);
+
+    // Assess: the child did not throw, and stderr holds exactly the one report
+    // (not one per call) and what the fallback call returned.
+    expect(result.code).toBe(0);
+    const [report, returned, ...rest] = result.stderr.split('\n');
+    expect(report).toBe(
+      'auditline: internal error while writing an audit entry; writing a minimal entry with details.internal_error instead.',
+    );
+    expect(rest).toEqual(['']);
+    const entry = JSON.parse(returned?.replace(/^returned /, '') ?? 'null');
+    expect(entry).toMatchObject({ seq: 2, details: { internal_error: 'plugin bug' } });
+    // AUDIT_START, the fallback line, the next line and AUDIT_STOP on fd 1: seq
+    // 1..4 in order and a chain that verifies with the key.
+    const entries = result.lines.map((l) => JSON.parse(l) as { seq: number; details: unknown });
+    expect(entries.map((e) => e.seq)).toEqual([1, 2, 3, 4]);
+    expect(entries[1]?.details).toMatchObject({ internal_error: 'plugin bug' });
+    const verified = verifyAuditLog(result.lines, { keys: { k1: KEY } });
+    expect(verified.issues).toEqual([]);
+    expect(verified.ok).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
-import { createAuditLogger } from '@auditline/core';
+import { createAuditLogger, WARNING_CODES } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
 import { describe, expect, it } from 'vitest';
+import { captureWarnings } from './helpers/capture-warnings.js';
 import {
   indexOf,
   interleavedStream,
@@ -73,7 +74,17 @@ describe('auditline verify reports what it must not skip', () => {
     });
     audit.log({ action: 'READ', resource: '/orders/1', status: 'SUCCESS' });
     await audit.close();
-    audit.log({ action: 'DELETE', resource: '/orders/1', status: 'SUCCESS', user_id: 'late' });
+    // log() after close() warns once; captured and pinned here, not printed (issue #16).
+    const warnings = await captureWarnings(() =>
+      audit.log({ action: 'DELETE', resource: '/orders/1', status: 'SUCCESS', user_id: 'late' }),
+    );
+    expect(warnings).toEqual([
+      {
+        name: 'Warning',
+        code: WARNING_CODES.logAfterClose,
+        message: 'auditline: log() after close(); the entry is still written, after AUDIT_STOP.',
+      },
+    ]);
     const file = tempFile('after-stop.ndjson', sink.lines.join(''));
 
     // Act
