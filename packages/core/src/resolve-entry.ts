@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
-import {
-  DETAIL_FIELDS,
-  MAX_METHOD_LENGTH,
-  MAX_PATH_LENGTH,
-  MAX_ROUTE_LENGTH,
-  MAX_USER_AGENT_LENGTH,
-  MAX_USER_ID_LENGTH,
-  SPAN_ID_PATTERN,
-  TRACE_ID_PATTERN,
-} from './constants.js';
+import { AUDIT_FIELDS, DETAIL_FIELDS, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './constants.js';
 import { type AuditContext, getAuditContext } from './context.js';
 import { AuditValidationError, type AuditValidationIssue } from './errors.js';
 import { takeGuideParams } from './guide-params.js';
 import { escapeLineSeparators } from './json-string.js';
+import { LINE_FIELD_CAPS, LINE_MEMBERS, type LineField } from './line/index.js';
 import type { LoggerState } from './logger-state.js';
 import { stripQuery } from './redaction.js';
 import { resolveRequest } from './request-resolver.js';
 import type { BindingMember } from './safe-json.js';
 import type { AuditEntry, AuditParams } from './schema.js';
-import { readValidParams, safeStringForm, validateSlow } from './validate.js';
+import {
+  DETAILS_AT,
+  type ParamValues,
+  paramIndex,
+  paramValuesOf,
+  readValidParams,
+  safeStringForm,
+  validateSlow,
+} from './validate.js';
 import { carryDetails } from './written-entry.js';
 
 /** An entry with every caller-supplied value read, before it has a seq. */
@@ -48,6 +48,50 @@ export function safeString(value: unknown, max: number): string {
 function contextString(value: unknown, max: number): string | undefined {
   return typeof value === 'string' && value !== '' ? value.slice(0, max) : undefined;
 }
+
+/** Members resolved by their own rules below; every other param member is copied as it is. */
+const OWN_RULES: ReadonlySet<LineField> = new Set<LineField>([
+  'traceId',
+  'userId',
+  'action',
+  'resource',
+  'status',
+  'path',
+  'ipAddress',
+]);
+
+/** A member taken from params as it is (validated), else from the same-named context field. */
+interface PlainMember {
+  readonly key: string;
+  /** Its place in the validated {@link ParamValues}. */
+  readonly at: number;
+  /** The context field that stands in for it, or `undefined` when it never comes from the context. */
+  readonly contextField: string | undefined;
+  readonly cap: number;
+}
+
+/**
+ * The plain param members in wire order, from the line's table (issue #14): a
+ * new optional capped field reaches the line with no change here.
+ */
+const PLAIN_MEMBERS: readonly PlainMember[] = LINE_MEMBERS.filter(
+  (m) => m.param !== undefined && !OWN_RULES.has(m.field),
+).map((m) => ({
+  key: m.key,
+  at: paramIndex(m.key),
+  contextField: m.fromContext ? m.field : undefined,
+  cap: m.cap ?? Number.POSITIVE_INFINITY,
+}));
+
+const USER_ID_CAP = LINE_FIELD_CAPS[AUDIT_FIELDS.userId] as number;
+const PATH_CAP = LINE_FIELD_CAPS[AUDIT_FIELDS.path] as number;
+const TRACE_ID_AT = paramIndex(AUDIT_FIELDS.traceId);
+const USER_ID_AT = paramIndex(AUDIT_FIELDS.userId);
+const ACTION_AT = paramIndex(AUDIT_FIELDS.action);
+const RESOURCE_AT = paramIndex(AUDIT_FIELDS.resource);
+const STATUS_AT = paramIndex(AUDIT_FIELDS.status);
+const PATH_AT = paramIndex(AUDIT_FIELDS.path);
+const IP_AT = paramIndex(AUDIT_FIELDS.ipAddress);
 
 /**
  * `path` or `resource` as written: query string stripped or its secrets censored (SPEC §3, §6).
@@ -84,22 +128,28 @@ export function resolveEntry(
   // The guide's spellings (issue #12): `userId` is `user_id`, `req` lends its context.
   const guide = takeGuideParams(input);
   const params = guide === undefined ? input : guide.params;
-  let p = readValidParams(params);
+  let values = readValidParams(params);
   let issues = bindingIssues;
   if (guide?.issues !== undefined) {
     if (state.options.onInvalid === 'throw') throw new AuditValidationError(guide.issues);
     issues = issues === undefined ? guide.issues : [...guide.issues, ...issues];
   }
   let unexpected: Record<string, unknown> | undefined;
-  if (p === undefined) {
+  if (values === undefined) {
     const repaired = validateSlow(params);
     if (repaired.issues.length > 0) {
       if (state.options.onInvalid === 'throw') throw new AuditValidationError(repaired.issues);
       issues = issues === undefined ? repaired.issues : [...repaired.issues, ...issues];
     }
-    p = repaired.params;
+    values = paramValuesOf(repaired.params);
     unexpected = repaired.unexpected;
   }
+  // Validated (or repaired): the types the schema promises.
+  const traceIdParam = values[TRACE_ID_AT] as string | undefined;
+  const userIdParam = values[USER_ID_AT] as string | undefined;
+  const action = values[ACTION_AT] as string;
+  const resourceParam = values[RESOURCE_AT] as string;
+  const status = values[STATUS_AT] as AuditEntry['status'];
   // An explicit request wins over the ambient context: the caller named it.
   const fromRequest = guide?.req === undefined || lifecycle ? undefined : resolveRequest(guide.req);
   const requestUnresolved = fromRequest?.unresolved === true;
@@ -118,7 +168,7 @@ export function resolveEntry(
   }
   const now = Date.now();
 
-  let traceId = p.traceId;
+  let traceId = traceIdParam;
   if (traceId === undefined) {
     const fromContext = ctx?.traceId;
     traceId =
@@ -133,27 +183,35 @@ export function resolveEntry(
       ? contextSpan
       : undefined;
   // Read the context user once: middleware may expose it as a lazy getter.
-  const contextUser = p.user_id === undefined ? ctx?.userId : undefined;
-  const userId =
-    p.user_id ?? (contextUser ? safeString(contextUser, MAX_USER_ID_LENGTH) : 'anonymous');
-  const resource = cleanUrl(state, p.resource);
-  const method = p.method ?? contextString(ctx?.method, MAX_METHOD_LENGTH);
-  // A template holds names, not values: no URL redaction.
-  const route = p.route ?? contextString(ctx?.route, MAX_ROUTE_LENGTH);
-  const rawPath = p.path ?? contextString(ctx?.path, MAX_PATH_LENGTH);
+  const contextUser = userIdParam === undefined ? ctx?.userId : undefined;
+  const userId = userIdParam ?? (contextUser ? safeString(contextUser, USER_ID_CAP) : 'anonymous');
+  const resource = cleanUrl(state, resourceParam);
+  const rawPath = (values[PATH_AT] as string | undefined) ?? contextString(ctx?.path, PATH_CAP);
   // The middleware passes the same URL as resource and path: redact it once.
   const path =
     rawPath === undefined
       ? undefined
-      : rawPath === p.resource
+      : rawPath === resourceParam
         ? resource
         : cleanUrl(state, rawPath);
-  let ip = p.ip_address;
+  let ip = values[IP_AT] as string | undefined;
   const contextIp = ctx?.ip;
   if (ip === undefined && typeof contextIp === 'string' && isIP(contextIp) !== 0) ip = contextIp;
-  const userAgent = p.user_agent ?? contextString(ctx?.userAgent, MAX_USER_AGENT_LENGTH);
+  // method, route, user_agent…: read now, with the rest of the caller's values
+  // (a route template holds names, not values: no URL redaction).
+  const context = ctx as unknown as Readonly<Record<string, unknown>> | undefined;
+  const plain: (string | undefined)[] = [];
+  for (let i = 0; i < PLAIN_MEMBERS.length; i++) {
+    const m = PLAIN_MEMBERS[i] as PlainMember;
+    const value = values[m.at] as string | undefined;
+    plain.push(
+      value !== undefined || m.contextField === undefined || context === undefined
+        ? value
+        : contextString(context[m.contextField], m.cap),
+    );
+  }
 
-  const details = p.details ?? null;
+  const details = (values[DETAILS_AT] as AuditParams['details']) ?? null;
   // Plugins count what they had to leave out of their members (emf: a metric
   // value CloudWatch rejects), in details.validation_errors (SPEC §8.4, issue #13).
   if (details !== null) {
@@ -163,7 +221,7 @@ export function resolveEntry(
     }
   }
   // The request links its lines (SPEC §5.7); its members win over caller keys.
-  const link = ctx?.onEntry?.({ action: p.action, status: p.status, userId: p.user_id });
+  const link = ctx?.onEntry?.({ action, status, userId: userIdParam });
   let detailsJson: string;
   if (
     issues !== undefined ||
@@ -196,9 +254,9 @@ export function resolveEntry(
     seq: state.seq + 1,
     traceId,
     user_id: userId,
-    action: p.action,
+    action,
     resource,
-    status: p.status,
+    status,
   } as AuditEntry;
   // details comes next, as an accessor shared by every entry (issue #15): the caller's
   // value for plugins until the line is written, then the written copy (SPEC §4.1).
@@ -206,11 +264,13 @@ export function resolveEntry(
   if (state.options.serviceVersion !== undefined)
     entry.service_version = state.options.serviceVersion;
   if (spanId !== undefined) entry.span_id = spanId;
-  if (method !== undefined) entry.method = method;
-  if (route !== undefined) entry.route = route;
+  const members = entry as unknown as Record<string, string>;
+  for (let i = 0; i < PLAIN_MEMBERS.length; i++) {
+    const value = plain[i];
+    if (value !== undefined) members[(PLAIN_MEMBERS[i] as PlainMember).key] = value;
+  }
   if (path !== undefined) entry.path = path;
   if (ip !== undefined) entry.ip_address = ip;
-  if (userAgent !== undefined) entry.user_agent = userAgent;
   if (state.ecs) entry.ecs = { ...state.ecs };
 
   let pluginMembers = '';

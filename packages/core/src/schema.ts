@@ -1,33 +1,10 @@
 import type { IncomingMessage } from 'node:http';
-import { isIP } from 'node:net';
 import { z } from 'zod';
-import {
-  AUDIT_ACTIONS,
-  AUDIT_STATUSES,
-  CUSTOM_ACTION_PATTERN,
-  MAX_IP_LENGTH,
-  MAX_METHOD_LENGTH,
-  MAX_PATH_LENGTH,
-  MAX_RESOURCE_LENGTH,
-  MAX_ROUTE_LENGTH,
-  MAX_USER_AGENT_LENGTH,
-  MAX_USER_ID_LENGTH,
-  SPAN_ID_PATTERN,
-  TRACE_ID_PATTERN,
-} from './constants.js';
+import { MAX_USER_ID_LENGTH, SPAN_ID_PATTERN } from './constants.js';
+import { type auditActionSchema, lineParamShape } from './line/index.js';
 
-/**
- * An audit action: a built-in, or a custom `^[A-Z][A-Z0-9_]{0,63}$` (SPEC §3).
- *
- * @example
- * ```ts
- * auditActionSchema.parse('EXPORT_REPORT'); // ok
- * ```
- */
-export const auditActionSchema = z
-  .string()
-  .regex(CUSTOM_ACTION_PATTERN, 'action must be a built-in or match ^[A-Z][A-Z0-9_]{0,63}$')
-  .describe(`One of ${Object.values(AUDIT_ACTIONS).join(', ')}, or a custom UPPER_SNAKE action`);
+// Defined with the line's param rules (line/param-rules.ts), exported from here as before.
+export { auditActionSchema, auditStatusSchema, traceIdSchema } from './line/index.js';
 
 /**
  * An audit action, inferred from {@link auditActionSchema}: a built-in
@@ -42,28 +19,6 @@ export const auditActionSchema = z
  * ```
  */
 export type AuditAction = z.infer<typeof auditActionSchema>;
-
-/**
- * `"SUCCESS"` or `"FAILED"`.
- *
- * @example
- * ```ts
- * auditStatusSchema.parse('FAILED');
- * ```
- */
-export const auditStatusSchema = z.enum([AUDIT_STATUSES.SUCCESS, AUDIT_STATUSES.FAILED]);
-
-/**
- * Accepted trace id (SPEC §5.2).
- *
- * @example
- * ```ts
- * traceIdSchema.safeParse('${jndi:ldap://x}').success; // false
- * ```
- */
-export const traceIdSchema = z
-  .string()
-  .regex(TRACE_ID_PATTERN, 'traceId must be 1-128 chars of [A-Za-z0-9._:-]');
 
 /**
  * `details`: free-form, with typed reserved keys (SPEC §3).
@@ -94,21 +49,9 @@ export const auditDetailsSchema = z
  * ```
  */
 export const auditParamsSchema = z.strictObject({
-  action: auditActionSchema,
-  resource: z.string().min(1).max(MAX_RESOURCE_LENGTH),
-  status: auditStatusSchema,
-  user_id: z.string().min(1).max(MAX_USER_ID_LENGTH).optional(),
-  traceId: traceIdSchema.optional(),
-  method: z.string().min(1).max(MAX_METHOD_LENGTH).optional(),
-  route: z.string().min(1).max(MAX_ROUTE_LENGTH).optional(),
-  path: z.string().min(1).max(MAX_PATH_LENGTH).optional(),
-  // net.isIP, not zod's ip regexes: the fast validator uses the same predicate, so both paths agree.
-  ip_address: z
-    .string()
-    .max(MAX_IP_LENGTH)
-    .refine((v) => isIP(v) !== 0, 'ip_address must be an IPv4 or IPv6 address')
-    .optional(),
-  user_agent: z.string().max(MAX_USER_AGENT_LENGTH).optional(),
+  // The line's members, from its table (line/members.ts, issue #14): caps,
+  // patterns and optionality declared once, shared with the fast validator.
+  ...lineParamShape(),
   details: auditDetailsSchema.optional(),
   // The guide's spellings (issue #12): `userId` is written as `user_id`, and
   // `req` lends its request's context; neither is ever written as such.

@@ -7,6 +7,7 @@ import {
   LINE_MEMBERS,
   LINE_PREFIX,
   LINK_TAIL_LENGTH,
+  PARAM_MEMBERS,
   PREV_VALUE_OFFSET,
   staticHead,
 } from '../src/line/index.js';
@@ -122,5 +123,48 @@ describe('the declared line layout', () => {
       'path',
       'user_agent',
     ]);
+  });
+
+  it('derives the params schema from the table: every param row and nothing else, required only when nothing else can fill it (a hand-kept shape would drift from the fast validator)', () => {
+    // Prepare
+    const shape = auditParamsSchema.shape as Record<string, { isOptional(): boolean }>;
+    const memberKeys = LINE_MEMBERS.filter((m) => m.param !== undefined).map((m) => m.key);
+    // Assess: the table's param rows, plus details and the guide's spellings (issue #12).
+    expect(Object.keys(shape).sort()).toEqual([...memberKeys, 'details', 'userId', 'req'].sort());
+    expect(PARAM_MEMBERS.map((m) => m.key).sort()).toEqual([...memberKeys].sort());
+    const required = Object.keys(shape).filter((key) => !shape[key]?.isOptional());
+    expect(required.sort()).toEqual(['action', 'resource', 'status']);
+    // Members the logger alone writes are never params (SPEC §4.6: they cannot be forged).
+    for (const key of ['seq', 'service', 'instance', 'timestamp', 'span_id', 'hash', 'prev']) {
+      expect(shape[key], key).toBeUndefined();
+    }
+  });
+
+  it("accepts through the fast path exactly the values each row's rule accepts (a drift would skip zod for a value it refuses)", () => {
+    // Prepare: for each param row, a value at its bound and one past it.
+    const sink = createMemorySink();
+    const audit = createAuditLogger({ destination: sink, format: 'json' });
+    const base = { action: 'READ', resource: '/r', status: 'SUCCESS' } as Record<string, unknown>;
+    for (const member of PARAM_MEMBERS) {
+      if (member.cap === undefined || member.key === 'status' || member.key === 'ip_address') {
+        continue;
+      }
+      const fill = member.key === 'traceId' ? 'a' : 'B';
+      const atCap =
+        member.key === 'action' ? `A${'B'.repeat(member.cap - 1)}` : fill.repeat(member.cap);
+      for (const [value, valid] of [
+        [atCap, true],
+        [`${atCap}B`, false],
+      ] as const) {
+        // Act
+        const entry = audit.log({ ...base, [member.key]: value } as never);
+        // Assess: a line flags the value exactly when the row's own schema refuses it.
+        expect(member.param.schema.safeParse(value).success, member.key).toBe(valid);
+        expect(member.param.accepts(value), member.key).toBe(valid);
+        const issues = (entry.details as { validation_errors?: unknown[] } | null)
+          ?.validation_errors;
+        expect(issues === undefined, `${member.key} ${value.length}`).toBe(valid);
+      }
+    }
   });
 });

@@ -16,11 +16,26 @@ export {
   staticHead,
 } from './framing.js';
 export {
+  isParamRequired,
   LINE_FIELD_CAPS,
   LINE_MEMBERS,
+  type LineField,
   type LineMember,
   type LineMemberPart,
   MAX_ACTION_LENGTH,
   MAX_STATUS_LENGTH,
   membersOf,
+  type ParamMember,
 } from './members.js';
+export {
+  auditActionSchema,
+  auditStatusSchema,
+  type ParamRule,
+  traceIdSchema,
+} from './param-rules.js';
+export {
+  type LineParamShape,
+  lineParamShape,
+  PARAM_MEMBERS,
+  type ParamLineMember,
+} from './param-shape.js';

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   AUDIT_FIELDS,
   MAX_IP_LENGTH,
@@ -9,6 +10,14 @@ import {
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
 } from '../constants.js';
+import {
+  ACTION_RULE,
+  ipRule,
+  type ParamRule,
+  STATUS_RULE,
+  TRACE_ID_RULE,
+  textRule,
+} from './param-rules.js';
 
 /** `span_id` length: 16 hex (W3C Trace Context parent-id). */
 const SPAN_ID_LENGTH = 16;
@@ -39,12 +48,15 @@ export type LineMemberPart =
   | 'truncation'
   | 'link';
 
+/** Name of a member in {@link AUDIT_FIELDS}. */
+export type LineField = keyof typeof AUDIT_FIELDS;
+
 /** One top-level member of an audit line. */
-export interface LineMember {
+export interface LineMember<F extends LineField = LineField> {
   /** Name in {@link AUDIT_FIELDS}. */
-  readonly field: keyof typeof AUDIT_FIELDS;
+  readonly field: F;
   /** Wire key (the value in {@link AUDIT_FIELDS}). */
-  readonly key: (typeof AUDIT_FIELDS)[keyof typeof AUDIT_FIELDS];
+  readonly key: (typeof AUDIT_FIELDS)[F];
   readonly part: LineMemberPart;
   /** Maximum length in UTF-16 units of a string value, or `undefined` when not capped by length. */
   readonly cap: number | undefined;
@@ -54,15 +66,49 @@ export interface LineMember {
   readonly fromContext: boolean;
   /** The size guard may drop it when trimming `details` is not enough (SPEC §4.5). */
   readonly droppable: boolean;
+  /**
+   * How `log()` params may pass it (`undefined`: params may not): the zod
+   * params schema and the fast validator are both derived from it (issue #14).
+   */
+  readonly param: ParamRule | undefined;
+}
+
+/**
+ * A row whose member `log()` params may pass, with its rule's exact zod type.
+ * A param is required when its member is required on the line and cannot come
+ * from the request context (which also supplies the fallbacks: a fresh trace
+ * id, `"anonymous"`): {@link isParamRequired}.
+ */
+export interface ParamMember<
+  F extends LineField,
+  S extends z.ZodType,
+  R extends boolean,
+  C extends boolean,
+> extends LineMember<F> {
+  readonly param: ParamRule<S>;
+  readonly required: R;
+  readonly fromContext: C;
+}
+
+/**
+ * Whether `log()` params must pass the member (see {@link ParamMember}).
+ *
+ * @example
+ * ```ts
+ * LINE_MEMBERS.filter((m) => m.param !== undefined && isParamRequired(m)).map((m) => m.key); // ['action', 'resource', 'status']
+ * ```
+ */
+export function isParamRequired(member: LineMember): boolean {
+  return member.required && !member.fromContext;
 }
 
 type MemberRule = Partial<Pick<LineMember, 'cap' | 'required' | 'fromContext' | 'droppable'>>;
 
-function member(
-  field: keyof typeof AUDIT_FIELDS,
+function member<F extends LineField>(
+  field: F,
   part: LineMemberPart,
   rule: MemberRule = {},
-): LineMember {
+): LineMember<F> {
   return Object.freeze({
     field,
     key: AUDIT_FIELDS[field],
@@ -71,22 +117,50 @@ function member(
     required: rule.required ?? false,
     fromContext: rule.fromContext ?? false,
     droppable: rule.droppable ?? false,
+    param: undefined,
+  });
+}
+
+/**
+ * A per-entry member that `log()` params may pass: `param` makes the zod
+ * schema (optional unless `required`) and the fast check; a text member's
+ * rule is {@link textRule} with the row's cap.
+ */
+function paramMember<
+  F extends LineField,
+  S extends z.ZodType,
+  R extends boolean = false,
+  C extends boolean = false,
+>(
+  field: F,
+  rule: MemberRule & {
+    readonly required?: R;
+    readonly fromContext?: C;
+    readonly param: ParamRule<S>;
+  },
+): ParamMember<F, S, R, C> {
+  return Object.freeze({
+    ...member(field, 'entry', rule),
+    required: (rule.required ?? false) as R,
+    fromContext: (rule.fromContext ?? false) as C,
+    param: rule.param,
   });
 }
 
 /**
  * The audit line's top-level members in the order the logger writes them
  * (SPEC §3, issue #14): the one table the writer, the caps, the size guard and
- * the verifier's positional reader are derived from. Adding a top-level field
- * is one row here (plus its key in `AUDIT_FIELDS`). Droppable members are
- * dropped last-first.
+ * the verifier's positional reader are derived from, and, through each
+ * row's `param` rule, the zod params schema and the fast validator. Adding a
+ * top-level field is one row here (plus its key in `AUDIT_FIELDS`). Droppable
+ * members are dropped last-first.
  *
  * @example
  * ```ts
  * const required = LINE_MEMBERS.filter((m) => m.required).map((m) => m.key);
  * ```
  */
-export const LINE_MEMBERS: readonly LineMember[] = Object.freeze([
+export const LINE_MEMBERS = Object.freeze([
   member('level', 'prefix', { required: true }),
   member('audit', 'prefix', { required: true }),
   member('timestamp', 'prefix', { required: true }),
@@ -95,21 +169,55 @@ export const LINE_MEMBERS: readonly LineMember[] = Object.freeze([
   member('instance', 'static', { required: true }),
   member('ecs', 'static'),
   member('seq', 'seq', { required: true }),
-  member('traceId', 'entry', { required: true, cap: MAX_TRACE_ID_LENGTH, fromContext: true }),
+  // Required on the line, optional in params: the context's or a fresh one (SPEC §5.2).
+  paramMember('traceId', {
+    required: true,
+    cap: MAX_TRACE_ID_LENGTH,
+    fromContext: true,
+    param: TRACE_ID_RULE,
+  }),
   // The active OpenTelemetry span, only on lines whose traceId is its trace id (SPEC §3).
   member('spanId', 'entry', { cap: SPAN_ID_LENGTH, fromContext: true }),
-  member('userId', 'entry', { required: true, cap: MAX_USER_ID_LENGTH, fromContext: true }),
-  member('action', 'entry', { required: true, cap: MAX_ACTION_LENGTH }),
-  member('resource', 'entry', { required: true, cap: MAX_RESOURCE_LENGTH }),
-  member('status', 'entry', { required: true, cap: MAX_STATUS_LENGTH }),
-  member('method', 'entry', { cap: MAX_METHOD_LENGTH, fromContext: true }),
+  // Required on the line, optional in params: the context's user, else "anonymous".
+  paramMember('userId', {
+    required: true,
+    cap: MAX_USER_ID_LENGTH,
+    fromContext: true,
+    param: textRule(1, MAX_USER_ID_LENGTH),
+  }),
+  paramMember('action', { required: true, cap: MAX_ACTION_LENGTH, param: ACTION_RULE }),
+  paramMember('resource', {
+    required: true,
+    cap: MAX_RESOURCE_LENGTH,
+    param: textRule(1, MAX_RESOURCE_LENGTH),
+  }),
+  paramMember('status', { required: true, cap: MAX_STATUS_LENGTH, param: STATUS_RULE }),
+  paramMember('method', {
+    cap: MAX_METHOD_LENGTH,
+    fromContext: true,
+    param: textRule(1, MAX_METHOD_LENGTH),
+  }),
   // The matched route template, mounts included (SPEC §3): set by adapters that know it.
-  member('route', 'entry', { cap: MAX_ROUTE_LENGTH, fromContext: true }),
-  member('ipAddress', 'entry', { cap: MAX_IP_LENGTH, fromContext: true }),
+  paramMember('route', {
+    cap: MAX_ROUTE_LENGTH,
+    fromContext: true,
+    param: textRule(1, MAX_ROUTE_LENGTH),
+  }),
+  paramMember('ipAddress', { cap: MAX_IP_LENGTH, fromContext: true, param: ipRule(MAX_IP_LENGTH) }),
   // path and user_agent last among the entry fields: the size guard drops
   // user_agent first, then path, and never a required member (SPEC §4.5).
-  member('path', 'entry', { cap: MAX_PATH_LENGTH, fromContext: true, droppable: true }),
-  member('userAgent', 'entry', { cap: MAX_USER_AGENT_LENGTH, fromContext: true, droppable: true }),
+  paramMember('path', {
+    cap: MAX_PATH_LENGTH,
+    fromContext: true,
+    droppable: true,
+    param: textRule(1, MAX_PATH_LENGTH),
+  }),
+  paramMember('userAgent', {
+    cap: MAX_USER_AGENT_LENGTH,
+    fromContext: true,
+    droppable: true,
+    param: textRule(0, MAX_USER_AGENT_LENGTH),
+  }),
   member('details', 'details', { required: true }),
   member('truncated', 'truncation'),
   member('originalBytes', 'truncation'),
@@ -117,7 +225,7 @@ export const LINE_MEMBERS: readonly LineMember[] = Object.freeze([
   member('keyId', 'link'),
   member('prev', 'link'),
   member('hash', 'link'),
-]);
+] as const);
 
 /**
  * Length caps by wire key, for every capped member (derived from {@link LINE_MEMBERS}).
