@@ -165,27 +165,27 @@ export function createFdWriter(options: FdDestinationOptions = {}): FdWriter {
     }
   }
 
-  function guarded(attempt: () => void): boolean {
-    if (failure || abandonedOnStall) {
+  /** A thrown write error as the result `write` returns: fatal errors count, the rest propagate. */
+  function failed(error: unknown): boolean {
+    const e = error as NodeJS.ErrnoException;
+    // An `exit` handler wrote while a stall exit is under way: lost, not a broken fd.
+    if (abandonedOnStall) {
       lost++;
       return false;
     }
-    try {
-      attempt();
-      return true;
-    } catch (error) {
-      const e = error as NodeJS.ErrnoException;
-      // An `exit` handler wrote while a stall exit is under way: lost, not a broken fd.
-      if (abandonedOnStall) {
-        lost++;
-        return false;
-      }
-      if (FATAL_WRITE_ERRORS.has(e.code ?? '')) {
-        fail(e);
-        return false;
-      }
-      throw e;
+    if (FATAL_WRITE_ERRORS.has(e.code ?? '')) {
+      fail(e);
+      return false;
     }
+    throw e;
+  }
+
+  function refused(): boolean {
+    if (failure || abandonedOnStall) {
+      lost++;
+      return true;
+    }
+    return false;
   }
 
   return {
@@ -197,7 +197,9 @@ export function createFdWriter(options: FdDestinationOptions = {}): FdWriter {
       return failure;
     },
     write(line: string): boolean {
-      return guarded(() => {
+      if (refused()) return false;
+      // No closure per line (issue #15): the try sits here, not in a helper taking a callback.
+      try {
         // Fast path: one syscall with the string. A short count only happens on
         // non-blocking fds with a nearly full pipe; finish from a Buffer then.
         let written: number;
@@ -210,10 +212,19 @@ export function createFdWriter(options: FdDestinationOptions = {}): FdWriter {
         // Byte count, not string length: a short count only happens on non-blocking fds with a
         // nearly full pipe, and must be finished from a Buffer.
         if (written < Buffer.byteLength(line)) writeBuffer(Buffer.from(line, 'utf8'), written);
-      });
+        return true;
+      } catch (error) {
+        return failed(error);
+      }
     },
     writeBytes(bytes: Uint8Array): boolean {
-      return guarded(() => writeBuffer(bytes, 0));
+      if (refused()) return false;
+      try {
+        writeBuffer(bytes, 0);
+        return true;
+      } catch (error) {
+        return failed(error);
+      }
     },
     flush(callback: (err?: Error | null) => void): void {
       callback(failure ?? null);

@@ -30,8 +30,15 @@ export function resetFrame(frame: Frame): void {
 /** The frame in use, and a way to run one serialisation re-entrantly. */
 export interface Frames {
   readonly current: Frame;
-  /** Runs `fn` with a clean frame; a nested call keeps the outer frame intact. */
-  run<T>(fn: () => T): T;
+  /**
+   * Starts one serialisation with a clean frame and returns what
+   * {@link Frames.leave} restores: a nested call (a getter that logs) keeps
+   * the outer frame intact. A pair of calls rather than `run(fn)`: the closure
+   * per call showed in `log()` profiles (issue #15).
+   */
+  enter(): Frame | undefined;
+  /** Ends the serialisation {@link Frames.enter} started; call it in a `finally`. */
+  leave(outer: Frame | undefined): void;
 }
 
 /**
@@ -41,7 +48,12 @@ export interface Frames {
  * @example
  * ```ts
  * const frames = createFrames();
- * frames.run(() => frames.current.nodes++);
+ * const outer = frames.enter();
+ * try {
+ *   frames.current.nodes++;
+ * } finally {
+ *   frames.leave(outer);
+ * }
  * ```
  */
 export function createFrames(): Frames {
@@ -49,21 +61,20 @@ export function createFrames(): Frames {
   let busy = false;
   const frames = {
     current: reusable,
-    run<T>(fn: () => T): T {
+    enter(): Frame | undefined {
       if (!busy) {
         busy = true;
-        try {
-          return fn();
-        } finally {
-          resetFrame(reusable);
-          busy = false;
-        }
+        return undefined;
       }
       const outer = frames.current;
       frames.current = newFrame();
-      try {
-        return fn();
-      } finally {
+      return outer;
+    },
+    leave(outer: Frame | undefined): void {
+      if (outer === undefined) {
+        resetFrame(reusable);
+        busy = false;
+      } else {
         frames.current = outer;
       }
     },

@@ -41,7 +41,7 @@ export function stringifyJson(value: unknown): string {
  * path). One regex test beat a `charCodeAt` loop at every length measured
  * (7–2,000 chars; a 114-char user agent: 182 ns against 370 ns, issue #6).
  */
-const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
+export const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/;
 
 /**
  * JSON-quotes a string. Plain printable ASCII (the common case: actions, ids,

@@ -5,7 +5,7 @@ import type { NameMatcher } from './sensitive-names.js';
  * Cheap gate before any scan: every rule below needs one of these. Most
  * strings in `details` (ids, statuses, user agents) have none of them.
  */
-const MAY_HOLD_SECRET = /[=:]|bearer|basic|eyJ/i;
+export const MAY_HOLD_SECRET = /[=:]|bearer|basic|eyJ/i;
 /**
  * `Bearer <token>` and `Basic <base64>` anywhere in text (RFC 6750 §2.1, RFC 7617 §2).
  */

@@ -78,28 +78,48 @@ export function readValidParams(p: AuditParams): ParamValues | undefined {
   }
 }
 
-/** The member params as parallel arrays: the loop below reads them without a property load per row. */
-const FAST_KEYS: readonly string[] = PARAM_MEMBERS.map((m) => m.key);
+/** The member params' rules and whether each is required, in {@link ParamValues} order. */
 const FAST_RULES: readonly ParamRule[] = PARAM_MEMBERS.map((m) => m.param);
 const FAST_REQUIRED: readonly boolean[] = PARAM_MEMBERS.map(isParamRequired);
+/** Text rows' bounds (-1: not a text row), tested inline: a call to the rule per row cost ~0.04 µs more. */
+const FAST_TEXT_MIN: readonly number[] = PARAM_MEMBERS.map((m) => m.param.text?.min ?? -1);
+const FAST_TEXT_MAX: readonly number[] = PARAM_MEMBERS.map((m) => m.param.text?.max ?? -1);
+
+/**
+ * Reads every member param and `details` once, into {@link ParamValues}:
+ * `(p) => [p["action"], p["resource"], …, p.details]`, compiled once from the
+ * table's keys (constants, never input), as pino's redaction compiles its
+ * paths. A loop of keyed loads `p[key]` over the same rows cost 0.09 µs more
+ * per `log()` on Node 24 than these named loads (issue #15).
+ */
+const readMembers = new Function(
+  'p',
+  `return [${PARAM_MEMBERS.map((m) => `p[${JSON.stringify(m.key)}]`).join(', ')}, p.details];`,
+) as (p: AuditParams) => unknown[];
 
 function readFast(p: AuditParams): ParamValues | undefined {
   if (typeof p !== 'object' || p === null) return undefined;
   for (const key in p) if (!PARAM_KEYS.has(key)) return undefined;
-  const source = p as unknown as Readonly<Record<string, unknown>>;
-  const values: unknown[] = [];
-  for (let i = 0; i < FAST_KEYS.length; i++) {
-    const value = source[FAST_KEYS[i] as string];
+  const values = readMembers(p);
+  for (let i = 0; i < FAST_RULES.length; i++) {
+    const value = values[i];
     if (value === undefined) {
       if (FAST_REQUIRED[i]) return undefined;
-    } else if (!(FAST_RULES[i] as ParamRule).accepts(value)) {
+      continue;
+    }
+    const min = FAST_TEXT_MIN[i] as number;
+    if (min < 0) {
+      if (!(FAST_RULES[i] as ParamRule).accepts(value)) return undefined;
+    } else if (
+      typeof value !== 'string' ||
+      value.length < min ||
+      value.length > (FAST_TEXT_MAX[i] as number)
+    ) {
       return undefined;
     }
-    values.push(value);
   }
-  const d = p.details;
+  const d = values[DETAILS_AT];
   if (d !== undefined && d !== null && !validDetails(d)) return undefined;
-  values.push(d);
   return values;
 }
 

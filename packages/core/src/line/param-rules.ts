@@ -20,6 +20,8 @@ export interface ParamRule<S extends z.ZodType = z.ZodType> {
   readonly schema: S;
   /** `true` only when `schema` accepts `value` (never called with `undefined`). */
   accepts(value: unknown): boolean;
+  /** For {@link textRule}s, its bounds, so the fast validator can test them inline. */
+  readonly text?: { readonly min: number; readonly max: number };
 }
 
 /**
@@ -37,6 +39,7 @@ export function textRule(min: number, cap: number): ParamRule<z.ZodString> {
     schema: z.string().min(min).max(cap),
     accepts: (value: unknown): boolean =>
       typeof value === 'string' && value.length >= min && value.length <= cap,
+    text: Object.freeze({ min, max: cap }),
   });
 }
 
