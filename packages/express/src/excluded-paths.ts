@@ -20,6 +20,10 @@ export function createPathExcluder(paths: readonly string[]): (url: string) => b
     return false;
   };
   // Skipped only when both readings of `%2f` are excluded: the file server's
-  // and the router's (see normalisedPath).
-  return (url) => matches(normalisedPath(url, true)) && matches(normalisedPath(url, false));
+  // and the router's (see normalisedPath). Without a `%` the two readings are
+  // the same path, so it is worked out once (issue #15).
+  return (url) =>
+    url.includes('%')
+      ? matches(normalisedPath(url, true)) && matches(normalisedPath(url, false))
+      : matches(normalisedPath(url, true));
 }

@@ -9,7 +9,7 @@ import { createPathExcluder } from './excluded-paths.js';
 import { describeExpressRequest, expressRouteOf } from './express-request.js';
 import { createFailureReporter } from './failure-reporter.js';
 import { createRequestAuditor } from './node-http/request-auditor.js';
-import type { RequestState } from './node-http/request-state.js';
+import { RequestState } from './node-http/request-state.js';
 import { type AuditMiddlewareOptions, resolveMiddlewareOptions } from './options.js';
 import { createRequestTraceResolver } from './trace-context.js';
 import { toUserId } from './user-id.js';
@@ -57,7 +57,14 @@ function serializeResponse(res: Response): { statusCode: number } {
  * path defined, which an inner mount that audits the request replaces.
  */
 function defineOwn(req: object, key: string, value: unknown, ours: unknown): void {
-  if (key in req && (ours === undefined || (req as Record<string, unknown>)[key] !== ours)) return;
+  if (!(key in req)) {
+    // Nothing of that name on the request or its prototypes, so a plain store
+    // creates the same own data property as defineProperty, at a fraction of
+    // the cost on every request (issue #15).
+    (req as Record<string, unknown>)[key] = value;
+    return;
+  }
+  if (ours === undefined || (req as Record<string, unknown>)[key] !== ours) return;
   Object.defineProperty(req, key, { value, writable: true, configurable: true, enumerable: true });
 }
 
@@ -135,9 +142,12 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
   const httpLogger = pinoHttp<Request, Response>({
     logger: resolved.appLogger,
     // Called only when no upstream middleware set req.id, which is left alone.
+    // A request with a context already has its trace id echoed (excluded ones
+    // too, SPEC §5.2): setting the header again cost a second header check per request.
     genReqId: (req, res) => {
-      const id = requestContextOf(req)?.traceId ?? resolveTraceId(req.headers).traceId;
-      // Excluded requests are echoed their trace id too (SPEC §5.2).
+      const known = requestContextOf(req)?.traceId;
+      if (known !== undefined) return known;
+      const id = resolveTraceId(req.headers).traceId;
       if (!res.headersSent) res.setHeader(TRACE_HEADER, id);
       return id;
     },
@@ -149,7 +159,16 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
       res: serializeResponse,
       err: stdSerializers.err,
     },
-    autoLogging: { ignore: (req) => isExcluded(req.originalUrl ?? req.url) },
+    // The auditor already decided for its own requests: the normalised path is
+    // not worked out twice per request (issue #15).
+    autoLogging: {
+      ignore: (req) => {
+        const state = requestContextOf(req);
+        return state instanceof RequestState
+          ? state.excluded
+          : isExcluded(req.originalUrl ?? req.url);
+      },
+    },
     // The app-log "request completed" line repeats the audit entry, so it
     // stays below the default level. A real error object is worth an app-log
     // line: the audit entry has no stack.
@@ -171,13 +190,14 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
       return;
     }
     let state: RequestState | undefined;
-    const previous = requestContextOf(req) as { traceId?: unknown; audit?: unknown } | undefined;
+    // Looked up once per request and handed on (issue #15).
+    const previous = requestContextOf(req);
     try {
       if (req.app !== checkedApp) {
         checkedApp = req.app;
         checkTrustProxy(req.app);
       }
-      state = auditor.begin(req, res);
+      state = auditor.begin(req, res, previous);
     } catch (error) {
       report('setting up request auditing', error);
     }
@@ -191,7 +211,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     // Own properties of this request only: nothing on Express's, Node's or
     // pino-http's shared prototypes (issue #11).
     defineOwn(req, 'traceId', state.traceId, previous?.traceId);
-    defineOwn(req, 'audit', state.audit, previous?.audit);
+    defineOwn(req, 'audit', state.audit, (previous as { audit?: unknown } | undefined)?.audit);
     if (req.log === undefined) runWithAuditContext(state, () => httpLogger(req, res, next));
     else runWithAuditContext(state, next);
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { AuditLogger } from '@auditline/core';
+import type { AuditContext, AuditLogger } from '@auditline/core';
 import {
   bindRequestContext,
   registerRequestResolver,
@@ -41,7 +41,11 @@ export interface RequestAuditor {
    * another copy of the package) already has it. For an excluded path the
    * state is a context only (`excluded`), with no automatic entry.
    */
-  begin(req: IncomingMessage, res: ServerResponse): RequestState | undefined;
+  begin(
+    req: IncomingMessage,
+    res: ServerResponse,
+    existing?: AuditContext | undefined,
+  ): RequestState | undefined;
 }
 
 /**
@@ -51,6 +55,32 @@ export interface RequestAuditor {
  * listener per socket and copy of this module, however many requests it carries.
  */
 const bySocket = new WeakMap<Socket, Set<RequestState>>();
+
+/**
+ * The request's state on its own response, under a symbol private to this
+ * copy of the module: the response listeners are then two functions per
+ * middleware, not two closures (and two `once` wrappers) per request
+ * (issue #15). An own property of that one response, never of a shared
+ * prototype (issue #11).
+ */
+const STATE = Symbol('auditline.request-state');
+/** An excluded request's context-only state (an inner mount may audit the same response). */
+const EXCLUDED_STATE = Symbol('auditline.excluded-request-state');
+type AuditedResponse = ServerResponse & {
+  [STATE]?: RequestState;
+  [EXCLUDED_STATE]?: RequestState;
+};
+
+/** An excluded request's context ends with its response (SPEC §4.9). */
+function onExcludedEnd(this: AuditedResponse): void {
+  const state = this[EXCLUDED_STATE];
+  if (state !== undefined) state.ended = true;
+}
+
+/** The ends of a request, shared rather than allocated per request. */
+const FINISHED: RequestEnd = Object.freeze({ kind: 'finished' });
+const GONE_ANSWERED: RequestEnd = Object.freeze({ kind: 'client-gone', answered: true });
+const GONE_UNANSWERED: RequestEnd = Object.freeze({ kind: 'client-gone', answered: false });
 
 /** Whether this copy registered its request resolver with core. */
 let resolverRegistered = false;
@@ -97,7 +127,7 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
     if (state.ended || state.clientGone) return;
     state.clientGone = true;
     if (state.res.writableEnded) {
-      settle(state, { kind: 'client-gone', answered: true });
+      settle(state, GONE_ANSWERED);
       return;
     }
     const deadline = performance.now() + answerWaitMs;
@@ -105,9 +135,9 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
       state.answerTimer = undefined;
       if (state.ended) return;
       if (state.res.writableEnded) {
-        settle(state, { kind: 'client-gone', answered: true });
+        settle(state, GONE_ANSWERED);
       } else if (performance.now() >= deadline) {
-        settle(state, { kind: 'client-gone', answered: false });
+        settle(state, GONE_UNANSWERED);
       } else {
         state.answerTimer = setTimeout(check, ANSWER_POLL_MS);
         state.answerTimer.unref();
@@ -115,6 +145,20 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
     };
     check();
   };
+
+  // One `finish` and one `close` listener per response, shared by every
+  // request of this middleware; the state is found on the response.
+  function onResponseFinish(this: AuditedResponse): void {
+    const state = this[STATE];
+    if (state !== undefined) settle(state, FINISHED);
+  }
+
+  function onResponseClose(this: AuditedResponse): void {
+    const state = this[STATE];
+    if (state === undefined) return;
+    if (this.writableFinished) settle(state, FINISHED);
+    else onClientGone(state);
+  }
 
   function onSocketClose(this: Socket): void {
     const states = bySocket.get(this);
@@ -124,8 +168,7 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
   }
 
   return {
-    begin(req, res) {
-      const existing = requestContextOf(req);
+    begin(req, res, existing = requestContextOf(req)) {
       // Another mount (of any copy) audits it; one that only excluded it does not claim it.
       if (existing !== undefined && (existing as { excluded?: unknown }).excluded !== true) {
         return undefined;
@@ -159,20 +202,18 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
       bindRequestContext(req, state);
       if (excluded) {
         // A context without an entry; it still ends with its request (SPEC §4.9).
-        const end = (): void => {
-          state.ended = true;
-        };
-        res.once('finish', end);
-        res.once('close', end);
+        (res as AuditedResponse)[EXCLUDED_STATE] = state;
+        res.on('finish', onExcludedEnd);
+        res.on('close', onExcludedEnd);
         return state;
       }
       inFlight.add(state);
 
-      res.once('finish', () => settle(state, { kind: 'finished' }));
-      res.once('close', () => {
-        if (res.writableFinished) settle(state, { kind: 'finished' });
-        else onClientGone(state);
-      });
+      // Only an audited state is kept on the response: one per request and
+      // copy, since a second mount of this copy does not begin (see above).
+      (res as AuditedResponse)[STATE] = state;
+      res.on('finish', onResponseFinish);
+      res.on('close', onResponseClose);
       const socket = req.socket as Socket | null;
       if (socket) {
         let states = bySocket.get(socket);

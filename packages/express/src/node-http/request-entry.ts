@@ -2,7 +2,9 @@ import {
   AUDIT_ACTIONS,
   AUDIT_STATUSES,
   type AuditDetails,
+  type AuditParams,
   DETAIL_FIELDS,
+  getAuditContext,
   MAX_RESOURCE_LENGTH,
   MAX_ROUTE_LENGTH,
   REQUEST_OUTCOME_ACTION,
@@ -87,8 +89,10 @@ export function writeRequestEntry(
   }
   if (described.method !== state.method) details.original_method = state.method;
 
-  const firstUser = state.userId;
-  const change = identityChange(firstUser, state.currentUser());
+  // The user right now, sampled once: it is also the first user when none was seen earlier.
+  const userNow = state.currentUser();
+  const firstUser = state.firstUserOr(userNow);
+  const change = identityChange(firstUser, userNow);
   if (change !== undefined) Object.assign(details, change);
 
   let action = methodAction;
@@ -113,28 +117,30 @@ export function writeRequestEntry(
 
   const resource = described.resource;
   const route = described.route;
+  const params: AuditParams = {
+    traceId: state.traceId,
+    user_id: firstUser ?? 'anonymous',
+    action,
+    resource:
+      resource.length > MAX_RESOURCE_LENGTH ? resource.slice(0, MAX_RESOURCE_LENGTH) : resource,
+    status,
+    method: described.method,
+    path: state.path,
+    ip_address: state.ip,
+    user_agent: state.userAgent,
+    details,
+  };
+  // Assigned, not spread in: a spread copied the params object per request (issue #15).
+  if (route !== undefined) {
+    params.route = route.length > MAX_ROUTE_LENGTH ? route.slice(0, MAX_ROUTE_LENGTH) : route;
+  }
   state.writingOwnEntry = true;
   try {
     // Inside the request's own context, whatever context emitted the event, so
-    // core links this line to this request and to no other (SPEC §5.7).
-    runWithAuditContext(state, () =>
-      state.logger.log({
-        traceId: state.traceId,
-        user_id: firstUser ?? 'anonymous',
-        action,
-        resource:
-          resource.length > MAX_RESOURCE_LENGTH ? resource.slice(0, MAX_RESOURCE_LENGTH) : resource,
-        status,
-        method: described.method,
-        path: state.path,
-        ...(route === undefined
-          ? {}
-          : { route: route.length > MAX_ROUTE_LENGTH ? route.slice(0, MAX_ROUTE_LENGTH) : route }),
-        ip_address: state.ip,
-        user_agent: state.userAgent,
-        details,
-      } as Parameters<typeof state.logger.log>[0]),
-    );
+    // core links this line to this request and to no other (SPEC §5.7). The
+    // response's events usually run in it already: no second frame then.
+    if (getAuditContext() === state) state.logger.log(params);
+    else runWithAuditContext(state, () => state.logger.log(params));
   } finally {
     state.writingOwnEntry = false;
   }

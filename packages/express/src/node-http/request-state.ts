@@ -123,6 +123,15 @@ export class RequestState implements AuditContext {
     if (this.#firstUser === undefined) this.#firstUser = id;
   }
 
+  /**
+   * The first user seen, taking `now` (the user at finish, sampled once by the
+   * caller) when none was seen before: `userId` would sample the user again.
+   */
+  firstUserOr(now: string | undefined): string | undefined {
+    if (this.#firstUser === undefined) this.#firstUser = now;
+    return this.#firstUser;
+  }
+
   /** The matched route template, mounts included, once the router matched one (SPEC §3). */
   get route(): string | undefined {
     return this.#routeOf(this.req);
@@ -133,8 +142,12 @@ export class RequestState implements AuditContext {
     return this.#explicitUser ?? this.#resolveUser(this.req);
   }
 
-  /** Core calls this for every entry written inside the request, before the line is built. */
-  readonly onEntry = (entry: ContextEntryInfo): Readonly<Record<string, unknown>> => {
+  /**
+   * Core calls this for every entry written inside the request, before the line
+   * is built. A prototype method, not a per-request closure: core calls it on
+   * the context (`ctx.onEntry(…)`), so `this` is the state (issue #15).
+   */
+  onEntry(entry: ContextEntryInfo): Readonly<Record<string, unknown>> {
     this.lines++;
     if (!this.writingOwnEntry) {
       if (this.claim === undefined) {
@@ -147,13 +160,13 @@ export class RequestState implements AuditContext {
       }
     }
     return { [DETAIL_FIELDS.requestLine]: this.lines };
-  };
+  }
 
   /** Core calls this once an entry's line is written: the claim learns its `seq`. */
-  readonly onEntryWritten = (seq: number): void => {
+  onEntryWritten(seq: number): void {
     const claim = this.claim;
     if (claim !== undefined && claim.seq === 0 && !this.writingOwnEntry) claim.seq = seq;
-  };
+  }
 
   /**
    * `req.audit(params)`: an explicit entry in this request's context, wherever
