@@ -142,9 +142,27 @@ export function getAuditContext(): AuditContext | undefined {
 }
 
 /**
+ * The key of a request's audit context on the request object itself, the same
+ * symbol in every copy of core (`Symbol.for`), so copies share it (issue #11).
+ * An own property of that one request rather than a WeakMap entry: V8's
+ * young-generation GC keeps every WeakMap key alive until a full GC, so a
+ * WeakMap keyed by requests had every request (its response, state and
+ * buffers) promoted to the old generation. Measured on Node 24 in an
+ * in-process request loop: scavenges of 25–165 ms promoting ~15 MB each, and
+ * about 9 µs of GC per request between this map and a Set of the same states
+ * (issue #15).
+ */
+const REQUEST_CONTEXT = Symbol.for('auditline.core.request-context.v1');
+
+type ContextHolder = { [REQUEST_CONTEXT]?: AuditContext };
+
+/**
  * Binds a request object to its audit context, so `log({ …, req })` takes that
  * request's fields even outside the AsyncLocalStorage scope (SPEC §4.1). The
- * middleware calls it; the map is weak, so nothing outlives the request.
+ * middleware calls it. The context is a non-enumerable symbol property of the
+ * request (never of a prototype), so nothing outlives the request and spreads
+ * or `Object.keys` of the request do not show it; a frozen object falls back to
+ * the shared WeakMap.
  *
  * @example
  * ```ts
@@ -154,7 +172,19 @@ export function getAuditContext(): AuditContext | undefined {
  * ```
  */
 export function bindRequestContext(req: object, context: AuditContext): void {
-  registry.requests.set(req, context);
+  const holder = req as ContextHolder;
+  if (Object.hasOwn(holder, REQUEST_CONTEXT)) {
+    holder[REQUEST_CONTEXT] = context;
+  } else if (Object.isExtensible(holder)) {
+    Object.defineProperty(holder, REQUEST_CONTEXT, {
+      value: context,
+      writable: true,
+      configurable: true,
+      enumerable: false,
+    });
+  } else {
+    registry.requests.set(req, context);
+  }
 }
 
 /**
@@ -166,5 +196,7 @@ export function bindRequestContext(req: object, context: AuditContext): void {
  * ```
  */
 export function requestContextOf(req: object): AuditContext | undefined {
-  return registry.requests.get(req);
+  return Object.hasOwn(req, REQUEST_CONTEXT)
+    ? (req as ContextHolder)[REQUEST_CONTEXT]
+    : registry.requests.get(req);
 }
