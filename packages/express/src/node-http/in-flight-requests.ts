@@ -6,9 +6,18 @@ import type { RequestState } from './request-state.js';
  * audit logger, so `close()`, a signal or an exit writes their entries before
  * `AUDIT_STOP` (SPEC §7): `drain` waits, bounded, for them to finish on their
  * own; `interrupt` writes the rest.
+ *
+ * An intrusive doubly linked list through the states (`inFlight` names the
+ * list, then `inFlightPrevious`, `inFlightNext`) rather than a Set: adding and removing a request is two
+ * pointer stores, with no hash table to grow and shrink with the request
+ * count. Measured on Node 24 in an in-process request loop, the Set of states
+ * kept request garbage alive into the old generation (scavenges promoting
+ * ~15 MB each, a full GC every ~1.5 s) and cost about 10 µs per request;
+ * the list does not (issue #15).
  */
 export class InFlightRequests implements InFlightWork {
-  readonly #open = new Set<RequestState>();
+  #first: RequestState | undefined = undefined;
+  #size = 0;
   readonly #drainTimeoutMs: number;
   readonly #interruptOne: (
     state: RequestState,
@@ -26,22 +35,39 @@ export class InFlightRequests implements InFlightWork {
   }
 
   get size(): number {
-    return this.#open.size;
+    return this.#size;
   }
 
   add(state: RequestState): void {
-    this.#open.add(state);
+    if (state.inFlight !== undefined) return;
+    state.inFlight = this;
+    state.inFlightPrevious = undefined;
+    state.inFlightNext = this.#first;
+    if (this.#first !== undefined) this.#first.inFlightPrevious = state;
+    this.#first = state;
+    this.#size++;
   }
 
+  /** Removes the state if it is on this list (another middleware's state is not). */
   delete(state: RequestState): void {
-    if (!this.#open.delete(state) || this.#open.size !== 0 || this.#waiters.length === 0) return;
+    if (state.inFlight !== this) return;
+    state.inFlight = undefined;
+    const previous = state.inFlightPrevious;
+    const next = state.inFlightNext;
+    if (previous === undefined) this.#first = next;
+    else previous.inFlightNext = next;
+    if (next !== undefined) next.inFlightPrevious = previous;
+    state.inFlightPrevious = undefined;
+    state.inFlightNext = undefined;
+    this.#size--;
+    if (this.#size !== 0 || this.#waiters.length === 0) return;
     const waiters = this.#waiters;
     this.#waiters = [];
     for (const wake of waiters) wake();
   }
 
   drain(): Promise<void> {
-    if (this.#open.size === 0) return Promise.resolve();
+    if (this.#size === 0) return Promise.resolve();
     return new Promise((resolve) => {
       // Unref'd: a drain must not keep a process alive that would otherwise exit.
       const timer = setTimeout(resolve, this.#drainTimeoutMs);
@@ -56,6 +82,9 @@ export class InFlightRequests implements InFlightWork {
   interrupt(reason: { signal: NodeJS.Signals } | { exitCode: number } | 'close'): void {
     const why = reason === 'close' ? 'close' : 'signal' in reason ? reason.signal : 'exit';
     const exitCode = reason !== 'close' && 'exitCode' in reason ? reason.exitCode : undefined;
-    for (const state of [...this.#open]) this.#interruptOne(state, why, exitCode);
+    // A snapshot first: interrupting one removes it from the list.
+    const open: RequestState[] = [];
+    for (let state = this.#first; state !== undefined; state = state.inFlightNext) open.push(state);
+    for (const state of open) this.#interruptOne(state, why, exitCode);
   }
 }

@@ -12,6 +12,7 @@ import type { RequestTrace } from '../trace-context.js';
 import { InFlightRequests } from './in-flight-requests.js';
 import { type RequestDescription, writeRequestEntry } from './request-entry.js';
 import { type RequestEnd, RequestState } from './request-state.js';
+import { linkToSocket, takeSocketRequests, unlinkFromSocket } from './socket-requests.js';
 
 /** What the framework layer supplies; everything is resolved once, at construction. */
 export interface RequestAuditorConfig {
@@ -49,14 +50,6 @@ export interface RequestAuditor {
 }
 
 /**
- * Requests in flight per socket, so a socket that dies takes its queued
- * pipelined requests with it: their responses never get the socket, so Node
- * emits neither `finish` nor `close` on them (issue #11). One `close`
- * listener per socket and copy of this module, however many requests it carries.
- */
-const bySocket = new WeakMap<Socket, Set<RequestState>>();
-
-/**
  * The request's state on its own response, under a symbol private to this
  * copy of the module: the response listeners are then two functions per
  * middleware, not two closures (and two `once` wrappers) per request
@@ -82,6 +75,11 @@ const FINISHED: RequestEnd = Object.freeze({ kind: 'finished' });
 const GONE_ANSWERED: RequestEnd = Object.freeze({ kind: 'client-gone', answered: true });
 const GONE_UNANSWERED: RequestEnd = Object.freeze({ kind: 'client-gone', answered: false });
 
+/** One `close` listener per socket and copy of this module: each request goes to its own middleware. */
+function onSocketClose(this: Socket): void {
+  for (const state of takeSocketRequests(this)) state.whenClientGone?.(state);
+}
+
 /** Whether this copy registered its request resolver with core. */
 let resolverRegistered = false;
 
@@ -104,9 +102,9 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
   const settle = (state: RequestState, end: RequestEnd): void => {
     if (state.ended) return;
     if (state.answerTimer !== undefined) clearTimeout(state.answerTimer);
-    inFlight.delete(state);
+    state.inFlight?.delete(state);
     const socket = state.req.socket as Socket | null;
-    if (socket) bySocket.get(socket)?.delete(state);
+    if (socket) unlinkFromSocket(socket, state);
     try {
       writeRequestEntry(state, end, config.describe(state), accessDenied, answerWaitMs);
     } catch (error) {
@@ -160,13 +158,6 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
     else onClientGone(state);
   }
 
-  function onSocketClose(this: Socket): void {
-    const states = bySocket.get(this);
-    if (states === undefined) return;
-    bySocket.delete(this);
-    for (const state of [...states]) onClientGone(state);
-  }
-
   return {
     begin(req, res, existing = requestContextOf(req)) {
       // Another mount (of any copy) audits it; one that only excluded it does not claim it.
@@ -208,6 +199,7 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
         return state;
       }
       inFlight.add(state);
+      state.whenClientGone = onClientGone;
 
       // Only an audited state is kept on the response: one per request and
       // copy, since a second mount of this copy does not begin (see above).
@@ -216,13 +208,8 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
       res.on('close', onResponseClose);
       const socket = req.socket as Socket | null;
       if (socket) {
-        let states = bySocket.get(socket);
-        if (states === undefined) {
-          states = new Set();
-          bySocket.set(socket, states);
-          socket.once('close', onSocketClose);
-        }
-        states.add(state);
+        // One `close` listener per socket and copy of this module, however many requests it carries.
+        if (linkToSocket(socket, state)) socket.once('close', onSocketClose);
         // Already dead (it closed while an earlier middleware awaited): no close event is coming.
         if (socket.destroyed) onClientGone(state);
       }

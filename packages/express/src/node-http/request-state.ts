@@ -9,6 +9,7 @@ import {
   runWithAuditContext,
 } from '@auditline/core';
 import { toUserId } from '../user-id.js';
+import type { InFlightRequests } from './in-flight-requests.js';
 
 /** How a request's one entry came to be written. */
 export type RequestEnd =
@@ -69,6 +70,19 @@ export class RequestState implements AuditContext {
   explicitFailed = false;
   /** Set while the adapter writes the automatic entry, so it does not claim itself. */
   writingOwnEntry = false;
+  /** The middleware's in-flight list it is on, and its links there (in-flight-requests.ts). */
+  inFlight: InFlightRequests | undefined = undefined;
+  inFlightPrevious: RequestState | undefined = undefined;
+  inFlightNext: RequestState | undefined = undefined;
+  /** Links of the socket's list (socket-requests.ts). */
+  onSocket = false;
+  socketPrevious: RequestState | undefined = undefined;
+  socketNext: RequestState | undefined = undefined;
+  /**
+   * What the auditing middleware does when the socket dies under this request:
+   * its own handler, whichever middleware's listener saw the socket close.
+   */
+  whenClientGone: ((state: RequestState) => void) | undefined = undefined;
   /** Timer of the bounded wait after the client left. */
   answerTimer: NodeJS.Timeout | undefined = undefined;
   readonly #resolveUser: (req: IncomingMessage) => string | undefined;
