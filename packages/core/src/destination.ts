@@ -60,7 +60,7 @@ export interface FdDestination extends AuditDestination {
 }
 
 /**
- * Options of {@link createFdDestination}.
+ * Options of `createFdDestination` (exported from `@auditline/core/internal`).
  *
  * @example
  * ```ts

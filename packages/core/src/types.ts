@@ -4,7 +4,7 @@ import type { AuditEntry } from './schema.js';
 /**
  * Where audit lines go. `write` receives one complete line, newline included,
  * and must hand it to the OS before returning for the durability guarantee to
- * hold (SPEC §4.4). The built-in {@link createFdDestination} does; a custom
+ * hold (SPEC §4.4). The built-in fd writer (`createFdDestination`) does; a custom
  * destination (the in-memory sink, a shared pino stream) documents its own.
  *
  * @example

@@ -69,7 +69,7 @@ export function archiveDatabaseName(options: ResolvedInfrastructureOptions): str
   return `auditline_${options.service.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
 }
 
-/** Name of the archive table in {@link archiveDatabaseName}. */
+/** Name of the archive table in the template's Glue database (`auditline_<service>`). */
 export const ARCHIVE_TABLE_NAME = 'audit_lines';
 
 /**
