@@ -80,8 +80,16 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   types: ['node'],
 };
 
-/** The names each entry point exports (values and types), read by the compiler from the .d.ts. */
-function exportedNames(entries: { specifier: string }[]): Map<string, string[]> {
+/**
+ * The names each entry point exports (values and types), read by the compiler
+ * from the .d.ts, and the names of the declarations behind them: a renamed
+ * re-export (`export { LINE_PREFIX as AUDIT_LINE_PREFIX }`) documents its
+ * declaration's comment under the public name, so that example is public too.
+ */
+function exportedNames(entries: { specifier: string }[]): {
+  names: Map<string, string[]>;
+  declarations: Map<string, string[]>;
+} {
   const probe = join(OUT, 'exports-probe.ts');
   writeFileSync(
     probe,
@@ -91,13 +99,24 @@ function exportedNames(entries: { specifier: string }[]): Map<string, string[]> 
   const checker = program.getTypeChecker();
   const source = program.getSourceFile(probe);
   const names = new Map<string, string[]>();
+  const declarations = new Map<string, string[]>();
   for (const statement of source?.statements ?? []) {
     if (!ts.isImportDeclaration(statement)) continue;
     const specifier = (statement.moduleSpecifier as ts.StringLiteral).text;
     const symbol = checker.getSymbolAtLocation(statement.moduleSpecifier);
-    names.set(specifier, symbol ? checker.getExportsOfModule(symbol).map((s) => s.name) : []);
+    const exported = symbol ? checker.getExportsOfModule(symbol) : [];
+    names.set(
+      specifier,
+      exported.map((s) => s.name),
+    );
+    declarations.set(
+      specifier,
+      exported.map((s) =>
+        s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s).name : s.name,
+      ),
+    );
   }
-  return names;
+  return { names, declarations };
 }
 
 describe('TSDoc @example blocks', () => {
@@ -106,13 +125,14 @@ describe('TSDoc @example blocks', () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
     const entries = entryPoints();
-    const exports = exportedNames(entries);
+    const { names: exports, declarations } = exportedNames(entries);
     // The examples users read: those on declarations a package exports (TypeDoc
     // shows exactly these). Examples on internal helpers are notes for maintainers.
     const publicNames = new Map<string, Set<string>>();
     for (const entry of entries) {
       const set = publicNames.get(entry.packageName) ?? new Set<string>();
       for (const name of exports.get(entry.specifier) ?? []) set.add(name);
+      for (const name of declarations.get(entry.specifier) ?? []) set.add(name);
       publicNames.set(entry.packageName, set);
     }
     const examples = extractExamples(REPO_ROOT).filter(

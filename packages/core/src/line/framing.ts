@@ -8,12 +8,13 @@ import { type LineMember, membersOf } from './members.js';
 
 /**
  * How every audit line starts, up to the timestamp's value: `level` as a label
- * and the `audit` marker first (SPEC §3), in the order of {@link LINE_MEMBERS}'
- * `prefix` rows.
+ * and the `audit` marker first (SPEC §3), in the order of the `prefix` rows of
+ * `LINE_MEMBERS`. Public as `AUDIT_LINE_PREFIX` from `@auditline/core/verify`.
  *
  * @example
  * ```ts
- * line.startsWith(LINE_PREFIX); // true for every line the logger writes
+ * import { AUDIT_LINE_PREFIX } from '@auditline/core/verify';
+ * line.startsWith(AUDIT_LINE_PREFIX); // true for every line the logger writes
  * ```
  */
 export const LINE_PREFIX = `{"${AUDIT_FIELDS.level}":"info","${AUDIT_FIELDS.audit}":true,"${AUDIT_FIELDS.timestamp}":"`;
