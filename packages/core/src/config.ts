@@ -7,6 +7,7 @@ import {
   DEFAULT_STALL_TIMEOUT_MS,
   ENV_VARS,
   MAX_ALLOWED_ENTRY_BYTES,
+  MAX_DESTINATION_FD,
   MAX_STALL_TIMEOUT_MS,
   MIN_ALLOWED_ENTRY_BYTES,
   STALL_POLICIES,
@@ -50,13 +51,24 @@ export function readAuditEnvironment(): Readonly<AuditEnvironment> {
   return cachedEnv;
 }
 
-const destinationSchema = z.custom<AuditDestination>(
+const destinationStreamSchema = z.custom<AuditDestination>(
   (value) =>
     typeof value === 'object' &&
     value !== null &&
     typeof (value as { write?: unknown }).write === 'function',
-  { message: 'must be an object with a write(line) method' },
+  { message: 'must be an object with a write(line) method, or a file descriptor number' },
 );
+
+/**
+ * A stream (`{ write(line) }`: `pino.destination()`, sonic-boom, `createMemorySink()`)
+ * or a file descriptor, written by auditline's own synchronous writer. The fd
+ * form is how a service shares a destination without pino's private
+ * `streamSym` (issue #14, STYLE anti-patterns).
+ */
+const destinationSchema = z.union([
+  z.number().int().min(0).max(MAX_DESTINATION_FD),
+  destinationStreamSchema,
+]);
 
 const pluginSchema = z.custom<AuditPlugin>(
   (value) =>
@@ -139,9 +151,9 @@ export const auditLoggerOptionsSchema = z.strictObject({
       }),
     ])
     .optional(),
-  /** Where lines go. @default fd 1, synchronous */
+  /** Where lines go: a stream with `write(line)` (e.g. the `pino.destination()` an app logger writes to, to share it) or a file descriptor number, written synchronously by auditline's own writer. @default fd 1, synchronous */
   destination: destinationSchema.optional(),
-  /** Share an existing pino logger's destination instead of fd 1. */
+  /** An app's pino logger. Its stream is not shared (that needs pino's private `streamSym`): lines go to fd 1 through auditline's writer, with one `AUDITLINE_PINO_NOT_SHARED` warning. To share, pass its stream as `destination`. */
   pino: pinoSchema.optional(),
   /** Plugins that add top-level members, e.g. `emf()`. @default [] */
   plugins: z.array(pluginSchema).max(16).optional(),
@@ -192,7 +204,8 @@ export interface ResolvedAuditOptions {
   readonly redactPaths: readonly string[];
   readonly stripQueryStrings: boolean;
   readonly integrity: { readonly key: Uint8Array | string; readonly keyId: string } | undefined;
-  readonly destination: AuditDestination | undefined;
+  /** A stream, or an fd for auditline's own writer; unset means fd 1. */
+  readonly destination: AuditDestination | number | undefined;
   readonly pino: PinoLike | undefined;
   readonly plugins: readonly AuditPlugin[];
   readonly handleSignals: boolean;
@@ -212,7 +225,8 @@ const FIXES: Record<string, string> = {
   onInvalid: 'use "emit" (write the entry with details.validation_errors) or "throw"',
   integrity:
     'pass false, or { key } with a key of at least 16 characters (or a Uint8Array), e.g. from AUDIT_HMAC_KEY',
-  destination: 'pass an object with a write(line) method',
+  destination:
+    'pass an object with a write(line) method (a pino.destination() stream, createMemorySink()) or a file descriptor number such as 1',
   plugins: 'pass plugin objects such as emf() from @auditline/emf',
   onStall:
     'use "block" (wait for the reader) or "exit" (exit 75 so the orchestrator restarts the task)',
@@ -310,21 +324,24 @@ export function resolveAuditOptions(options: AuditLoggerOptions = {}): ResolvedA
     });
   }
 
-  if (o.destination && o.pino) {
+  if (o.destination !== undefined && o.pino) {
     throw new AuditConfigError(
       'destination',
-      'createAuditLogger: "destination" and "pino" both choose where lines go. Fix: pass only one of them.',
+      'createAuditLogger: "destination" and "pino" both choose where lines go. Fix: pass only one of them: "destination" alone, with the stream or fd your pino logger writes to.',
     );
   }
 
+  // A stream of the caller's ignores the fd writer's options; an fd number
+  // (and `pino` alone, which falls back to fd 1) uses that writer.
+  const customStream = typeof o.destination === 'object';
   const fdOnly = (['onStall', 'stallTimeoutMs', 'routeStdout'] as const).filter(
     (name) => o[name] !== undefined,
   );
-  if ((o.destination || o.pino) && fdOnly.length > 0) {
+  if (customStream && fdOnly.length > 0) {
     const stallOption = fdOnly.join(', ');
     throw new AuditConfigError(
       stallOption,
-      `createAuditLogger: "${stallOption}" applies only to the built-in fd 1 writer, but "${o.destination ? 'destination' : 'pino'}" chooses another one. Fix: drop "${stallOption}", or drop "${o.destination ? 'destination' : 'pino'}".`,
+      `createAuditLogger: "${stallOption}" applies only to the built-in fd 1 writer, but "destination" chooses another one. Fix: drop "${stallOption}", or pass "destination" as a file descriptor number (e.g. 1).`,
     );
   }
 

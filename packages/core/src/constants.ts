@@ -315,6 +315,12 @@ export const GENESIS_HASH = '0'.repeat(64);
 export const STDOUT_FD = 1;
 
 /**
+ * Largest file descriptor the `destination` option accepts: libuv's fds are
+ * C ints, and a number past this is a typo (a port, a byte count), not an fd.
+ */
+export const MAX_DESTINATION_FD = 2 ** 31 - 1;
+
+/**
  * Output formats (SPEC §4.8, `AUDIT_LOG_FORMAT`).
  *
  * @example
@@ -374,6 +380,8 @@ export const WARNING_CODES = Object.freeze({
   trustProxyTrue: 'AUDITLINE_TRUST_PROXY_TRUE',
   auditFailure: 'AUDITLINE_AUDIT_FAILURE',
   stdoutNotRouted: 'AUDITLINE_STDOUT_NOT_ROUTED',
+  /** `pino` was passed without `destination`: its stream is not shared, lines go to fd 1 (issue #14). */
+  pinoNotShared: 'AUDITLINE_PINO_NOT_SHARED',
   /** A second copy of `@auditline/core` was loaded; the copies share the request context (SPEC §2). */
   duplicateCore: 'AUDITLINE_DUPLICATE_CORE',
 } as const);

@@ -1,3 +1,6 @@
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   AuditConfigError,
   type AuditLoggerOptions,
@@ -19,6 +22,9 @@ const cases: [string, unknown, RegExp][] = [
   ['onInvalid', { onInvalid: 'ignore' }, /onInvalid.*"emit"/],
   ['integrity', { integrity: { key: 'short' } }, /integrity.*16 characters/],
   ['destination', { destination: { nope: true } }, /destination.*write/],
+  // issue #14: an fd is a whole non-negative number; anything else names the fd form.
+  ['destination', { destination: -1 }, /destination.*file descriptor/],
+  ['destination', { destination: 1.5 }, /destination.*file descriptor/],
   ['plugins', { plugins: [{}] }, /plugins/],
   ['handleSignals', { handleSignals: 'yes' }, /handleSignals/],
   ['redact', { redact: 'password' }, /redact/],
@@ -85,6 +91,25 @@ describe('invalid options', () => {
         /applies only to the built-in fd 1 writer/,
       );
     }
+  });
+
+  it('accepts the fd-writer options beside an fd destination, which uses that writer (issue #14)', async () => {
+    // Prepare: a file's descriptor, so the lines can be read back.
+    const file = join(mkdtempSync(join(tmpdir(), 'auditline-fd-')), 'audit.ndjson');
+    const fd = openSync(file, 'w');
+
+    // Act
+    const audit = createAuditLogger({ destination: fd, onStall: 'exit', routeStdout: false });
+    audit.log({ action: 'DELETE', resource: '/users/1', status: 'SUCCESS' });
+    await audit.close();
+    closeSync(fd);
+
+    // Assess: the lines are in that file, so the fd was written, not fd 1.
+    const actions = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => (JSON.parse(line) as { action: string }).action);
+    expect(actions).toEqual(['AUDIT_START', 'DELETE', 'AUDIT_STOP']);
   });
 
   it('refuses destination and pino together, since both choose where lines go', () => {
