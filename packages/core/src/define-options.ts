@@ -46,6 +46,12 @@ export interface OptionsDefinition<S extends z.ZodType> {
   readonly secret?: readonly string[];
   /** Where the full option table is, for options without a fix. */
   readonly docs?: string;
+  /**
+   * How an option's path is written: `'brackets'` (`metrics[0].unit`) or
+   * `'dots'` (`excludePaths.0`), kept per package because `option` values are
+   * matched by users and tests. @default 'brackets'
+   */
+  readonly pathStyle?: 'brackets' | 'dots';
   /** Builds the package's error: each package's subclass only sets its `code`. */
   readonly error: (facts: ConfigErrorFacts) => AuditlineConfigError;
 }
@@ -90,11 +96,12 @@ function read(source: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
-/** `metrics[0].unit` from zod's `['metrics', 0, 'unit']`. */
-function pathText(path: readonly PropertyKey[]): string {
+/** `metrics[0].unit` (or `metrics.0.unit`) from zod's `['metrics', 0, 'unit']`. */
+function pathText(path: readonly PropertyKey[], style: 'brackets' | 'dots' = 'brackets'): string {
   let text = '';
   for (const key of path) {
-    text += typeof key === 'number' ? `[${key}]` : text === '' ? String(key) : `.${String(key)}`;
+    if (style === 'brackets' && typeof key === 'number') text += `[${key}]`;
+    else text += text === '' ? String(key) : `.${String(key)}`;
   }
   return text;
 }
@@ -126,19 +133,19 @@ export function configErrorFromZod<S extends z.ZodType>(
   const secret = new Set(definition.secret ?? []);
   const docs = definition.docs ?? 'see the option table in the README';
   if (issue?.code === 'unrecognized_keys') {
-    const base = pathText(issue.path);
+    const base = pathText(issue.path, definition.pathStyle);
     const keys = issue.keys.map((k) => (base === '' ? k : `${base}.${k}`)).join(', ');
     const known = knownKeys(definition.schema, issue.path);
     return definition.error({
       option: keys,
       valuePreview: undefined,
       fix: known ? `use one of ${known}` : docs,
-      message: `${definition.where}: unknown option(s) ${keys}.${known ? ` Known options: ${known}.` : ''}`,
+      message: `${definition.where}: unknown option(s) ${keys}: not an option of ${definition.where}.${known ? ` Known options: ${known}.` : ''}`,
       cause: error,
     });
   }
   const path = issue?.path ?? [];
-  const option = pathText(path) || '(options)';
+  const option = pathText(path, definition.pathStyle) || '(options)';
   const top = path.length === 0 ? '(options)' : String(path[0]);
   const params = (issue as { params?: ConfigIssueParams } | undefined)?.params;
   const valuePreview = previewValue(path.length === 0 ? input : read(input, path), secret.has(top));

@@ -4,9 +4,10 @@ import {
   createAppLogger,
   getDefaultAuditLogger,
 } from '@auditline/core';
+import { defineOptions } from '@auditline/core/internal';
 import type { Request } from 'express';
 import type { HttpLogger } from 'pino-http';
-import { type ZodError, z } from 'zod';
+import { z } from 'zod';
 import {
   AMZN_TRACE_HEADER,
   DEFAULT_ANSWER_WAIT_MS,
@@ -18,7 +19,6 @@ import {
   TRACE_HEADER,
   TRACE_ID_SOURCES,
   TRACEPARENT_HEADER,
-  type TraceIdSource,
 } from './constants.js';
 
 /**
@@ -79,6 +79,11 @@ const headerNameSchema = z
     message: `"${TRACEPARENT_HEADER}" and "${AMZN_TRACE_HEADER}" are always read after the listed headers, with their own parsers`,
   });
 
+/** A list without repeats, frozen: the resolved lists are read per request. */
+function uniqueFrozen(values: readonly string[]): readonly string[] {
+  return Object.freeze([...new Set(values)]);
+}
+
 const excludedPathSchema = z
   .string()
   .regex(EXCLUDED_PATH_PATTERN, 'must start with "/" and hold no query, fragment or spaces')
@@ -98,9 +103,17 @@ export const auditMiddlewareOptionsSchema = z.strictObject({
   /** The audit logger entries go through. @default core's default logger (`getDefaultAuditLogger()`) */
   logger: auditLoggerSchema.optional(),
   /** Paths not audited; each also skips its sub-paths (SPEC §5.4). Replaces the default list. @default ['/health', '/ready', '/metrics', '/favicon.ico'] */
-  excludePaths: z.array(excludedPathSchema).max(MAX_EXCLUDED_PATHS).optional(),
+  excludePaths: z
+    .array(excludedPathSchema)
+    .max(MAX_EXCLUDED_PATHS)
+    .transform(uniqueFrozen)
+    .default(uniqueFrozen([...DEFAULT_EXCLUDED_PATHS])),
   /** Headers holding a plain trace id, in order; `traceparent` and `X-Amzn-Trace-Id` are read after them (SPEC §5.2). @default ['x-trace-id'] */
-  traceHeaders: z.array(headerNameSchema).max(MAX_TRACE_HEADERS).optional(),
+  traceHeaders: z
+    .array(headerNameSchema)
+    .max(MAX_TRACE_HEADERS)
+    .transform(uniqueFrozen)
+    .default(uniqueFrozen([TRACE_HEADER])),
   /**
    * Where the trace id comes from when `@opentelemetry/api` is installed and a
    * span is active as the request starts: `'headers-first'` keeps SPEC §5.2's
@@ -109,17 +122,17 @@ export const auditMiddlewareOptionsSchema = z.strictObject({
    * `span_id` is written only on lines whose `traceId` is the span's trace id.
    * @default 'headers-first'
    */
-  traceIdSource: z.enum(TRACE_ID_SOURCES).optional(),
+  traceIdSource: z.enum(TRACE_ID_SOURCES).default('headers-first'),
   /** Resolves `user_id` when the response finishes. @default (req) => req.user?.id */
   getUserId: getUserIdSchema.optional(),
   /** Audit 401 and 403 as `ACCESS_DENIED` with `details.attempted_action` (SPEC §5.5). @default true */
-  accessDenied: z.boolean().optional(),
+  accessDenied: z.boolean().default(true),
   /** App logger behind `req.log`. @default createAppLogger({ audit: logger }), sharing the audit destination */
   appLogger: appLoggerSchema.optional(),
   /** After the client left, how long the entry waits for the handler to answer before it says it never did (SPEC §5.6). @default 5000 */
-  answerWaitMs: z.number().int().min(0).max(MAX_WAIT_MS).optional(),
+  answerWaitMs: z.number().int().min(0).max(MAX_WAIT_MS).default(DEFAULT_ANSWER_WAIT_MS),
   /** On `close()`, SIGTERM or SIGINT, how long in-flight requests get to finish before they are written as interrupted and `AUDIT_STOP` follows (SPEC §7). @default 10000 */
-  drainTimeoutMs: z.number().int().min(0).max(MAX_WAIT_MS).optional(),
+  drainTimeoutMs: z.number().int().min(0).max(MAX_WAIT_MS).default(DEFAULT_DRAIN_TIMEOUT_MS),
 });
 
 /**
@@ -137,18 +150,16 @@ export const auditMiddlewareOptionsSchema = z.strictObject({
  */
 export type AuditMiddlewareOptions = z.input<typeof auditMiddlewareOptionsSchema>;
 
-/** Options after defaults are applied. Frozen. */
-export interface ResolvedMiddlewareOptions {
-  readonly logger: AuditLogger;
-  readonly excludePaths: readonly string[];
-  readonly traceHeaders: readonly string[];
-  readonly traceIdSource: TraceIdSource;
-  readonly getUserId: ((req: Request) => unknown) | undefined;
-  readonly accessDenied: boolean;
-  readonly appLogger: AppLogger;
-  readonly answerWaitMs: number;
-  readonly drainTimeoutMs: number;
-}
+/**
+ * Options after defaults are applied (the schema's `z.output`, with the logger
+ * and app logger filled in). Frozen.
+ */
+export type ResolvedMiddlewareOptions = Readonly<
+  Omit<z.output<typeof auditMiddlewareOptionsSchema>, 'logger' | 'appLogger'> & {
+    readonly logger: AuditLogger;
+    readonly appLogger: AppLogger;
+  }
+>;
 
 const FIXES: Record<string, string> = {
   logger: 'pass the logger returned by createAuditLogger() from @auditline/core, or leave it out',
@@ -163,30 +174,15 @@ const FIXES: Record<string, string> = {
   drainTimeoutMs: `pass a whole number of milliseconds from 0 to ${MAX_WAIT_MS}, below your platform's stop timeout`,
 };
 
-function configError(error: ZodError, source: Record<string, unknown>): AuditConfigError {
-  const issue = error.issues[0];
-  if (issue?.code === 'unrecognized_keys') {
-    const keys = issue.keys.join(', ');
-    return new AuditConfigError(
-      keys,
-      `auditMiddleware: unknown option(s) ${keys}. Known options: ${Object.keys(auditMiddlewareOptionsSchema.shape).join(', ')}.`,
-      { cause: error },
-    );
-  }
-  const path = issue?.path.map(String).join('.') || '(options)';
-  const top = String(issue?.path[0] ?? '');
-  let shown: string;
-  try {
-    shown = String(JSON.stringify(source[top]) ?? typeof source[top]).slice(0, 80);
-  } catch {
-    shown = '[unserializable]';
-  }
-  return new AuditConfigError(
-    path,
-    `auditMiddleware: invalid option "${path}" (got ${shown}): ${issue?.message}. Fix: ${FIXES[top] ?? 'see the option table in the @auditline/express README'}.`,
-    { cause: error },
-  );
-}
+const parseMiddlewareOptions = defineOptions({
+  where: 'auditMiddleware',
+  schema: auditMiddlewareOptionsSchema,
+  fixes: FIXES,
+  docs: 'see the option table in the @auditline/express README',
+  // `option` values such as `excludePaths.0` are what users and tests match.
+  pathStyle: 'dots',
+  error: (facts) => new AuditConfigError(facts.option, facts.message, facts),
+});
 
 /**
  * Validates the options once and applies defaults. Throws {@link AuditConfigError}
@@ -200,19 +196,11 @@ export function resolveMiddlewareOptions(options: unknown): ResolvedMiddlewareOp
       'auditMiddleware: options must be an object or undefined.',
     );
   }
-  const parsed = auditMiddlewareOptionsSchema.safeParse(source);
-  if (!parsed.success) throw configError(parsed.error, source as Record<string, unknown>);
-  const o = parsed.data;
+  const o = parseMiddlewareOptions(source);
   const logger = o.logger ?? getDefaultAuditLogger();
   return Object.freeze({
+    ...o,
     logger,
-    excludePaths: Object.freeze([...new Set(o.excludePaths ?? DEFAULT_EXCLUDED_PATHS)]),
-    traceHeaders: Object.freeze([...new Set(o.traceHeaders ?? [TRACE_HEADER])]),
-    traceIdSource: o.traceIdSource ?? 'headers-first',
-    getUserId: o.getUserId,
-    accessDenied: o.accessDenied ?? true,
     appLogger: o.appLogger ?? createAppLogger({ audit: logger }),
-    answerWaitMs: o.answerWaitMs ?? DEFAULT_ANSWER_WAIT_MS,
-    drainTimeoutMs: o.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS,
   });
 }
