@@ -1,3 +1,4 @@
+import { defineOptions } from '@auditline/core/internal';
 import { z } from 'zod';
 import { ALARM_PERIOD_SECONDS } from './constants.js';
 import { EMF_DIMENSIONS, EMF_METRICS } from './emf-names.js';
@@ -249,6 +250,15 @@ function panel(
   };
 }
 
+const parseGrafanaOptions = defineOptions({
+  where: 'grafanaDashboard',
+  schema: grafanaDashboardOptionsSchema,
+  fixes: {},
+  docs: 'see the option table in the @auditline/infra README',
+  pathStyle: 'dots',
+  error: (facts) => new InfraConfigError(facts.option, facts.message, facts),
+});
+
 /**
  * Builds an importable Amazon Managed Grafana dashboard on the CloudWatch data
  * source, from the same constants as the CloudFormation dashboard (issue #17):
@@ -265,21 +275,7 @@ function panel(
  * ```
  */
 export function grafanaDashboard(options: GrafanaDashboardOptions): GrafanaDashboard {
-  const parsed = grafanaDashboardOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const option = issue?.path.map(String).join('.') || '(options)';
-    const value = issue?.path.reduce<unknown>(
-      (v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined),
-      options,
-    );
-    throw new InfraConfigError(
-      option,
-      `grafanaDashboard: invalid option "${option}" (got ${JSON.stringify(value) ?? 'nothing'}): ${issue?.message ?? 'invalid'}`,
-      { cause: parsed.error },
-    );
-  }
-  const { region, ...shared } = parsed.data;
+  const { region, ...shared } = parseGrafanaOptions(options);
   // The template's resolver fills logGroupName and metricNamespace the same way for both.
   const o = resolveInfrastructureOptions({ ...shared, alertEmail: 'unused@example.com' });
   const ns = o.metricNamespace;

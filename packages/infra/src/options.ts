@@ -1,3 +1,4 @@
+import { defineOptions } from '@auditline/core/internal';
 import { z } from 'zod';
 import {
   CLOUDWATCH_RETENTION_DAYS,
@@ -240,23 +241,19 @@ export interface ResolvedInfrastructureOptions
   readonly thresholds: Readonly<Parsed['thresholds']>;
 }
 
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const key of path) {
-    if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<PropertyKey, unknown>)[key];
-  }
-  return current;
-}
+/**
+ * The zod issue messages carry each option's fix ("use a key ARN: …"), so the
+ * per-option fixes only point at the table; the CLI restates issue messages
+ * with the flag (template-command.ts).
+ */
+const parseInfrastructureOptions = defineOptions({
+  where: 'auditInfrastructure',
+  schema: auditInfrastructureOptionsSchema,
+  fixes: {},
+  docs: 'see the option table in the @auditline/infra README',
+  pathStyle: 'dots',
+  error: (facts) => new InfraConfigError(facts.option, facts.message, facts),
+});
 
 /**
  * Validates options once, fills defaults and freezes the result. Throws
@@ -271,20 +268,7 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 export function resolveInfrastructureOptions(
   options: AuditInfrastructureOptions,
 ): ResolvedInfrastructureOptions {
-  const result = auditInfrastructureOptionsSchema.safeParse(options);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const path = issue?.path ?? [];
-    const option = path.length > 0 ? path.map(String).join('.') : '(options)';
-    const keys =
-      issue?.code === 'unrecognized_keys' ? ` unknown option(s) ${issue.keys.join(', ')};` : '';
-    throw new InfraConfigError(
-      option,
-      `auditInfrastructure: invalid option "${option}" (got ${describe(valueAt(options, path))}):${keys} ${issue?.message ?? 'invalid'}`,
-      { cause: result.error },
-    );
-  }
-  const o = result.data;
+  const o = parseInfrastructureOptions(options);
   // A cross-option rule, checked here rather than with .refine() so the grafana
   // options can still .pick() from the schema.
   if (o.archiveTable && !o.archive) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineOptions } from '../define-options.js';
 import { AuditConfigError } from '../errors.js';
 
 /** An HMAC key as the logger takes it. */
@@ -39,6 +40,19 @@ export interface ResolvedVerifyOptions {
   readonly haveKeys: boolean;
 }
 
+const KEYS_FIX = 'pass { keys: { [keyId]: key } } with non-empty string or Uint8Array keys';
+
+const parseVerifyOptions = defineOptions({
+  where: 'verifyAuditLog',
+  schema: verifyOptionsSchema,
+  fixes: { keys: KEYS_FIX, defaultKey: KEYS_FIX },
+  // HMAC keys are never shown (issue #14: one preview rule for secrets).
+  secret: ['keys', 'defaultKey'],
+  pathStyle: 'dots',
+  docs: 'see verifyAuditLog in the @auditline/core README',
+  error: (facts) => new AuditConfigError(facts.option, facts.message, facts),
+});
+
 /**
  * Validates the options; a bad one throws {@link AuditConfigError} naming it.
  *
@@ -48,16 +62,8 @@ export interface ResolvedVerifyOptions {
  * ```
  */
 export function resolveVerifyOptions(options: VerifyOptions | undefined): ResolvedVerifyOptions {
-  const parsed = verifyOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const option = issue?.path.join('.') || '(options)';
-    throw new AuditConfigError(
-      option,
-      `verifyAuditLog: option "${option}" is invalid: ${issue?.message}. Fix: pass { keys: { [keyId]: key } } with non-empty string or Uint8Array keys.`,
-    );
-  }
-  const keys = new Map(Object.entries(parsed.data.keys ?? {}));
-  const defaultKey = parsed.data.defaultKey;
+  const o = parseVerifyOptions(options ?? {});
+  const keys = new Map(Object.entries(o.keys ?? {}));
+  const defaultKey = o.defaultKey;
   return Object.freeze({ keys, defaultKey, haveKeys: keys.size > 0 || defaultKey !== undefined });
 }
