@@ -3,6 +3,10 @@
 // NO SEMVER PROMISE: anything here may change or go in any release. It is a
 // subpath, not the root, so every name in the root stays a documented,
 // versioned API, and a service that imports the root does not pull these in.
+
+// The zod core validates with, for the siblings' option schemas: emf depends
+// only on core (SPEC §2), and one zod instance serves every defineOptions.
+export { z } from 'zod';
 export { readAuditEnvironment, resolveAuditOptions } from './config.js';
 export { bindRequestContext, requestContextOf } from './context.js';
 export {

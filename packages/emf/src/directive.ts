@@ -1,30 +1,22 @@
-import {
-  EMF_ROOT_KEY,
-  type EmfUnit,
-  MAX_DIMENSIONS_PER_SET,
-  MAX_METRICS_PER_DIRECTIVE,
-  STORAGE_RESOLUTIONS,
-} from './constants.js';
+import { previewValue } from '@auditline/core/internal';
+import type { EmfUnit } from './constants.js';
 import { EMF_ERROR_CODES, EmfConfigError, type EmfErrorCode } from './errors.js';
-import { dimensionNameProblem, metricNameProblem, namespaceProblem } from './names.js';
+import { namespaceProblem } from './names.js';
+import {
+  DIMENSION_SET_SIZE_FIX,
+  dimensionSetSizeProblem,
+  memberNameProblem,
+  NAMESPACE_FIX,
+  UNIT_PROBLEM,
+  unitFix,
+} from './option-rules.js';
 import type { StorageResolution } from './types.js';
-import { closestUnit, isEmfUnit } from './units.js';
-
-/** Short, safe rendering of a value inside an error message. */
-function show(value: unknown): string {
-  if (typeof value === 'string') {
-    return JSON.stringify(value.length > 80 ? `${value.slice(0, 77)}...` : value);
-  }
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'number' || typeof value === 'boolean' || value == null) {
-    return String(value);
-  }
-  return typeof value;
-}
+import { isEmfUnit } from './units.js';
 
 /**
- * Builds the error every construction check throws: who (`emf()` or
- * `createMetrics()`), which option, its value, the rule broken and the fix
+ * Builds the error the checks outside the option schemas throw (a name first
+ * used in `createMetrics().put`, `AUDIT_EMF_NAMESPACE` at setup): who, which
+ * option, its value, the rule broken and the fix, with core's one preview rule
  * (STYLE: messages name the option, the value and the fix).
  */
 export function configError(
@@ -35,7 +27,7 @@ export function configError(
   problem: string,
   fix: string,
 ): EmfConfigError {
-  const valuePreview = show(value);
+  const valuePreview = previewValue(value);
   return new EmfConfigError(
     code,
     option,
@@ -53,86 +45,42 @@ export function assertNamespace(namespace: unknown, where: string, option: strin
       option,
       namespace,
       problem,
-      'use a namespace of your own such as "orders-api/Audit"',
+      NAMESPACE_FIX,
     );
   }
   return namespace as string;
 }
 
-/**
- * The checks metric and dimension names share: the name's own rule, then that it
- * is not `_aws`, which holds the EMF metadata.
- */
 function assertMemberName(
   name: unknown,
-  problem: string | undefined,
-  fix: string,
+  kind: 'metric' | 'dimension',
   where: string,
   option: string,
 ): string {
-  const rootKeyProblem =
-    name === EMF_ROOT_KEY ? `"${EMF_ROOT_KEY}" holds the EMF metadata` : undefined;
-  const found = problem ?? rootKeyProblem;
+  const found = memberNameProblem(name, kind);
   if (found) {
-    throw configError(
-      EMF_ERROR_CODES.invalidConfig,
-      where,
-      option,
-      name,
-      found,
-      problem ? fix : 'choose another name',
-    );
+    throw configError(EMF_ERROR_CODES.invalidConfig, where, option, name, found.problem, found.fix);
   }
   return name as string;
 }
 
 export function assertMetricName(name: unknown, where: string, option: string): string {
-  return assertMemberName(
-    name,
-    metricNameProblem(name),
-    'use a short name such as "OrdersPlaced"',
-    where,
-    option,
-  );
+  return assertMemberName(name, 'metric', where, option);
 }
 
 export function assertDimensionName(name: unknown, where: string, option: string): string {
-  return assertMemberName(
-    name,
-    dimensionNameProblem(name),
-    'use a short ASCII name such as "Route"',
-    where,
-    option,
-  );
+  return assertMemberName(name, 'dimension', where, option);
 }
 
 export function assertUnit(unit: unknown, where: string, option: string): EmfUnit {
   if (isEmfUnit(unit)) return unit;
-  const guess = typeof unit === 'string' ? closestUnit(unit) : undefined;
   throw configError(
     EMF_ERROR_CODES.invalidConfig,
     where,
     option,
     unit,
-    'must be one of the 27 CloudWatch units, spelled exactly (EMF_UNITS)',
-    guess ? `use "${guess}"` : 'use a value of EMF_UNITS, e.g. "Count" or "Milliseconds"',
-  );
-}
-
-export function assertStorageResolution(
-  value: unknown,
-  where: string,
-  option: string,
-): StorageResolution {
-  if ((STORAGE_RESOLUTIONS as readonly unknown[]).includes(value))
-    return value as StorageResolution;
-  throw configError(
-    EMF_ERROR_CODES.invalidConfig,
-    where,
-    option,
-    value,
-    'CloudWatch accepts only 1 (high resolution) or 60 (standard)',
-    'pass 1, or leave it out for 60',
+    UNIT_PROBLEM,
+    unitFix(unit),
   );
 }
 
@@ -143,26 +91,15 @@ export function assertDimensionSetSize(
   value: unknown,
   defaults: number,
 ): void {
-  if (size <= MAX_DIMENSIONS_PER_SET) return;
+  const problem = dimensionSetSizeProblem(size, defaults);
+  if (problem === undefined) return;
   throw configError(
     EMF_ERROR_CODES.limitExceeded,
     where,
     option,
     value,
-    `has ${size} dimension keys${defaults > 0 ? ` (${defaults} of them default dimensions)` : ''}, over the EMF limit of ${MAX_DIMENSIONS_PER_SET} per dimension set`,
-    'split it into smaller sets or drop dimensions',
-  );
-}
-
-export function assertMetricCount(count: number, where: string, option: string): void {
-  if (count <= MAX_METRICS_PER_DIRECTIVE) return;
-  throw configError(
-    EMF_ERROR_CODES.limitExceeded,
-    where,
-    option,
-    `${count} metrics`,
-    `over the EMF limit of ${MAX_METRICS_PER_DIRECTIVE} metrics per directive`,
-    `define at most ${MAX_METRICS_PER_DIRECTIVE} metrics`,
+    problem,
+    DIMENSION_SET_SIZE_FIX,
   );
 }
 

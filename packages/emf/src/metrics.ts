@@ -1,26 +1,85 @@
+import type { AuditDestination } from '@auditline/core';
 import { WARNING_CODES } from '@auditline/core';
-import { createFdDestination, escapeLineSeparators } from '@auditline/core/internal';
+import {
+  createFdDestination,
+  defineOptions,
+  escapeLineSeparators,
+  z,
+} from '@auditline/core/internal';
 import {
   EMF_ROOT_KEY,
   type EmfUnit,
   MAX_METRICS_PER_DIRECTIVE,
   MAX_VALUES_PER_METRIC,
 } from './constants.js';
-import { isValidDimensionValue, sanitizeDimensionValue } from './dimension-value.js';
+import { sanitizeDimensionValue } from './dimension-value.js';
 import {
   assertDimensionName,
   assertDimensionSetSize,
   assertMetricName,
-  assertNamespace,
-  assertStorageResolution,
   assertUnit,
   configError,
 } from './directive.js';
-import { EMF_ERROR_CODES } from './errors.js';
+import { EMF_ERROR_CODES, EmfConfigError } from './errors.js';
 import { isAcceptedMetricValue } from './metric-value.js';
+import {
+  DIMENSION_SET_SIZE_FIX,
+  dimensionSetSizeProblem,
+  fixedDimensionsSchema,
+  namespaceSchema,
+  reject,
+  STORAGE_RESOLUTION_FIX,
+  storageResolutionSchema,
+} from './option-rules.js';
 import type { MetricsOptions } from './types.js';
 
 const WHERE = 'createMetrics()';
+
+const destinationSchema = z.custom<Pick<AuditDestination, 'write'>>(
+  (value) =>
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { write?: unknown }).write === 'function',
+  { error: 'must be an object with a write(line) method' },
+);
+
+/** `createMetrics()`'s options; the fixed dimensions share emf()'s rule (option-rules.ts). */
+const metricsOptionsSchema = z.strictObject(
+  {
+    namespace: namespaceSchema,
+    dimensions: fixedDimensionsSchema
+      .superRefine((dimensions, ctx) => {
+        const tooMany = dimensionSetSizeProblem(dimensions.length, dimensions.length);
+        if (tooMany)
+          reject(ctx, [], tooMany, DIMENSION_SET_SIZE_FIX, EMF_ERROR_CODES.limitExceeded);
+      })
+      .default(Object.freeze([])),
+    destination: destinationSchema.optional(),
+    storageResolution: storageResolutionSchema,
+  },
+  { error: 'must be an object' },
+);
+
+const parseMetricsOptions = defineOptions({
+  where: WHERE,
+  schema: metricsOptionsSchema,
+  fixes: {
+    storageResolution: STORAGE_RESOLUTION_FIX,
+    '(options)': 'pass { namespace: "orders-api/App" }',
+    dimensions: 'pass e.g. { Service: "orders", Environment: "prod" }',
+    destination: 'pass an object with a write(line) method, or leave it out for fd 1',
+  },
+  docs: 'see createMetrics in the @auditline/emf README',
+  error: (facts) =>
+    new EmfConfigError(
+      facts.code === EMF_ERROR_CODES.limitExceeded
+        ? EMF_ERROR_CODES.limitExceeded
+        : EMF_ERROR_CODES.invalidConfig,
+      facts.option,
+      facts.message,
+      facts,
+    ),
+});
 
 /**
  * Application metrics written as EMF documents (SPEC §8.6).
@@ -86,44 +145,14 @@ interface Group {
  * ```
  */
 export function createMetrics(options: MetricsOptions): Metrics {
-  if (typeof options !== 'object' || options === null) {
-    throw configError(
-      EMF_ERROR_CODES.invalidConfig,
-      WHERE,
-      'options',
-      options,
-      'must be an object',
-      'pass { namespace: "orders-api/App" }',
-    );
-  }
-  const namespaceJson = JSON.stringify(assertNamespace(options.namespace, WHERE, 'namespace'));
-  const resolution =
-    options.storageResolution === undefined
-      ? ''
-      : assertStorageResolution(options.storageResolution, WHERE, 'storageResolution') === 1
-        ? ',"StorageResolution":1'
-        : '';
-  const defaults = Object.freeze(
-    Object.entries(options.dimensions ?? {}).map(([name, value]) => {
-      assertDimensionName(name, WHERE, `dimensions.${name}`);
-      if (!isValidDimensionValue(value)) {
-        throw configError(
-          EMF_ERROR_CODES.invalidConfig,
-          WHERE,
-          `dimensions.${name}`,
-          value,
-          'dimension values must be 1–1024 printable ASCII characters with a non-space (CloudWatch Dimension.Value)',
-          'use a short ASCII value such as "prod"',
-        );
-      }
-      return [name, value] as const;
-    }),
-  );
-  assertDimensionSetSize(defaults.length, WHERE, 'dimensions', options.dimensions, defaults.length);
+  const o = parseMetricsOptions(options);
+  const namespaceJson = JSON.stringify(o.namespace);
+  const resolution = o.storageResolution === 1 ? ',"StorageResolution":1' : '';
+  const defaults = o.dimensions.map(({ name, value }) => [name, value] as const);
   const defaultNames = new Set(defaults.map(([name]) => name));
   let warned = false;
   const destination =
-    options.destination ??
+    o.destination ??
     createFdDestination({
       onFailure: (error) => {
         if (warned) return;

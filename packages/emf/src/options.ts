@@ -1,4 +1,5 @@
 import { AUDIT_FIELDS } from '@auditline/core';
+import { defineOptions, z } from '@auditline/core/internal';
 import {
   DEFAULT_DIMENSION_SETS,
   DIMENSION_SOURCE_FIELDS,
@@ -8,35 +9,28 @@ import {
   EMF_METRICS,
   type EmfUnit,
   HIGH_CARDINALITY_FIELDS,
-  MAX_DIMENSION_VALUE_LENGTH,
+  MAX_METRICS_PER_DIRECTIVE,
 } from './constants.js';
-import { isValidDimensionValue } from './dimension-value.js';
+import { EMF_ERROR_CODES, EmfConfigError } from './errors.js';
 import {
-  assertDimensionName,
-  assertDimensionSetSize,
-  assertMetricCount,
-  assertMetricName,
-  assertNamespace,
-  assertStorageResolution,
-  assertUnit,
-  configError,
-} from './directive.js';
-import { EMF_ERROR_CODES } from './errors.js';
-import type { EmfPluginOptions, StorageResolution } from './types.js';
+  DIMENSION_SET_SIZE_FIX,
+  dimensionSetSizeProblem,
+  fixedDimensionsSchema,
+  memberNameProblem,
+  metricNameSchema,
+  namespaceSchema,
+  reject,
+  STORAGE_RESOLUTION_FIX,
+  storageResolutionSchema,
+  unitSchema,
+} from './option-rules.js';
+import type { EmfPluginOptions } from './types.js';
 
 const WHERE = 'emf()';
-const KNOWN_OPTIONS: ReadonlySet<string> = new Set([
-  'namespace',
-  'dimensions',
-  'dimensionSets',
-  'defaultDimensions',
-  'metrics',
-  'allowHighCardinality',
-  'storageResolution',
-]);
 const AUDIT_FIELD_NAMES: ReadonlySet<string> = new Set(Object.values(AUDIT_FIELDS));
-const SOURCES: ReadonlySet<string> = new Set(DIMENSION_SOURCE_FIELDS);
 const HIGH_CARDINALITY: ReadonlySet<string> = new Set(HIGH_CARDINALITY_FIELDS);
+/** `AuditEventCount` and `ActionDuration` come before the `metrics` option. */
+const BUILT_IN_METRICS = 2;
 
 /** A dimension written on every line, with the audit field it reads. */
 export interface ResolvedDimension {
@@ -52,126 +46,149 @@ export interface ResolvedMetric {
   readonly detail: string | undefined;
 }
 
-/** The plugin options after validation, frozen (STYLE: resolve once, never mutate the caller's object). */
-export interface ResolvedEmfOptions {
-  readonly namespace: string | undefined;
-  /** Dimensions referenced by a set, in the order of `dimensions`. */
-  readonly dimensions: readonly ResolvedDimension[];
-  /** Each set with the default dimensions appended. */
-  readonly dimensionSets: readonly (readonly string[])[];
-  readonly defaultDimensions: readonly { readonly name: string; readonly value: string }[];
-  /** `AuditEventCount`, `ActionDuration`, then the `metrics` option. */
-  readonly metrics: readonly ResolvedMetric[];
-  readonly storageResolution: StorageResolution;
-  /** Every top-level key the plugin writes. */
-  readonly reservedKeys: readonly string[];
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function invalid(option: string, value: unknown, problem: string, fix: string): Error {
-  return configError(EMF_ERROR_CODES.invalidConfig, WHERE, option, value, problem, fix);
-}
-
-function resolveDimensions(
-  raw: unknown,
-  allowed: ReadonlySet<string>,
-): Map<string, DimensionSourceField> {
-  const result = new Map<string, DimensionSourceField>();
-  if (raw === undefined) {
-    result.set(EMF_DIMENSIONS.action, 'action');
-    result.set(EMF_DIMENSIONS.status, 'status');
-    return result;
-  }
-  if (!isPlainObject(raw)) {
-    throw invalid(
-      'dimensions',
-      raw,
-      'must be an object of dimension name → audit field',
-      'pass e.g. { Action: "action", Method: "method" }',
-    );
-  }
-  for (const [name, source] of Object.entries(raw)) {
-    assertDimensionName(name, WHERE, `dimensions.${name}`);
-    if (typeof source !== 'string' || !SOURCES.has(source)) {
-      throw invalid(
-        `dimensions.${name}`,
-        source,
-        `must name an audit field: ${DIMENSION_SOURCE_FIELDS.join(', ')}`,
-        'pick one of those fields',
-      );
+const dimensionsSchema = z
+  .record(
+    z.string(),
+    z.enum(DIMENSION_SOURCE_FIELDS, {
+      error: `must name an audit field: ${DIMENSION_SOURCE_FIELDS.join(', ')}`,
+    }),
+    { error: 'must be an object of dimension name → audit field' },
+  )
+  .superRefine((dimensions, ctx) => {
+    for (const name of Object.keys(dimensions)) {
+      const found = memberNameProblem(name, 'dimension');
+      if (found) return reject(ctx, [name], found.problem, found.fix);
     }
+  });
+
+const detailMetricSchema = z.object(
+  {
+    name: metricNameSchema,
+    detail: z.string({ error: 'must be the non-empty key of a numeric details member' }).min(1, {
+      error: 'must be the non-empty key of a numeric details member',
+    }),
+    unit: unitSchema.optional(),
+  },
+  { error: 'must be an object { name, detail, unit? }' },
+);
+
+/**
+ * The options of `emf()`, each with its own rule; the rules across options
+ * (high-cardinality opt-in, sets naming known dimensions, the 100-metric and
+ * 30-key limits, name collisions) follow in {@link resolveAcross}.
+ */
+const emfOptionsShape = z.strictObject(
+  {
+    namespace: namespaceSchema.optional(),
+    dimensions: dimensionsSchema.optional(),
+    dimensionSets: z
+      .array(z.array(z.string(), { error: 'must be an array of dimension names' }), {
+        error: 'must be a non-empty array of arrays of dimension names',
+      })
+      .min(1, { error: 'must be a non-empty array of arrays of dimension names' })
+      .optional(),
+    defaultDimensions: fixedDimensionsSchema.optional(),
+    metrics: z
+      .array(detailMetricSchema, { error: 'must be an array of { name, detail, unit? }' })
+      .optional(),
+    allowHighCardinality: z
+      .array(
+        z.enum(HIGH_CARDINALITY_FIELDS, {
+          error: `must be one of ${HIGH_CARDINALITY_FIELDS.join(', ')}`,
+        }),
+        { error: 'must be an array of audit field names' },
+      )
+      .optional(),
+    storageResolution: storageResolutionSchema,
+  },
+  { error: 'must be an object' },
+);
+
+type EmfOptionsInput = z.output<typeof emfOptionsShape>;
+type Context = z.RefinementCtx;
+
+/** Thrown inside {@link resolveAcross} after its one issue is added: the first problem is the one reported. */
+class Rejected {}
+
+function resolveDimensions(o: EmfOptionsInput, ctx: Context): Map<string, DimensionSourceField> {
+  if (o.dimensions === undefined) {
+    return new Map([
+      [EMF_DIMENSIONS.action, 'action'],
+      [EMF_DIMENSIONS.status, 'status'],
+    ]);
+  }
+  const allowed = new Set<string>(o.allowHighCardinality ?? []);
+  for (const [name, source] of Object.entries(o.dimensions)) {
     if (HIGH_CARDINALITY.has(source) && !allowed.has(source)) {
-      throw invalid(
-        `dimensions.${name}`,
-        source,
+      fail(
+        ctx,
+        ['dimensions', name],
         `"${source}" is a high-cardinality field: every distinct value becomes a separately billed CloudWatch metric (SPEC §8.3)`,
         `query it with Logs Insights instead, or opt in with allowHighCardinality: ["${source}"]`,
       );
     }
     if (source === 'hash') {
-      throw invalid(
-        `dimensions.${name}`,
-        source,
+      fail(
+        ctx,
+        ['dimensions', name],
         'the integrity hash is computed after the EMF members are written',
         'use another field',
       );
     }
-    result.set(name, source as DimensionSourceField);
   }
-  return result;
+  return new Map(Object.entries(o.dimensions));
 }
 
-function resolveAllowed(raw: unknown): ReadonlySet<string> {
-  if (raw === undefined) return new Set();
-  if (!Array.isArray(raw)) {
-    throw invalid(
-      'allowHighCardinality',
-      raw,
-      'must be an array of audit field names',
-      'pass e.g. ["user_id"]',
-    );
-  }
-  raw.forEach((field, i) => {
-    if (typeof field !== 'string' || !HIGH_CARDINALITY.has(field)) {
-      throw invalid(
-        `allowHighCardinality[${i}]`,
-        field,
-        `must be one of ${HIGH_CARDINALITY_FIELDS.join(', ')}`,
-        'list only high-cardinality fields you use as dimensions',
+function fail(
+  ctx: Context,
+  path: PropertyKey[],
+  message: string,
+  fix: string,
+  code?: (typeof EMF_ERROR_CODES)[keyof typeof EMF_ERROR_CODES],
+): never {
+  reject(ctx, path, message, fix, code);
+  throw new Rejected();
+}
+
+function resolveSets(
+  o: EmfOptionsInput,
+  dimensions: ReadonlyMap<string, DimensionSourceField>,
+  defaultNames: readonly string[],
+  ctx: Context,
+): string[][] {
+  const sets = o.dimensionSets ?? DEFAULT_DIMENSION_SETS;
+  return sets.map((set, i) => {
+    const names = new Set<string>();
+    set.forEach((name, j) => {
+      if (!dimensions.has(name) && !defaultNames.includes(name)) {
+        fail(
+          ctx,
+          ['dimensionSets', i, j],
+          `is not a key of "dimensions" (${[...dimensions.keys()].join(', ') || 'none'}) or "defaultDimensions"`,
+          'define it in "dimensions" first',
+        );
+      }
+      if (names.has(name)) {
+        fail(ctx, ['dimensionSets', i, j], 'appears twice in the set', 'list each dimension once');
+      }
+      names.add(name);
+    });
+    for (const name of defaultNames) names.add(name);
+    const tooMany = dimensionSetSizeProblem(names.size, defaultNames.length);
+    if (tooMany) {
+      fail(
+        ctx,
+        ['dimensionSets', i],
+        tooMany,
+        DIMENSION_SET_SIZE_FIX,
+        EMF_ERROR_CODES.limitExceeded,
       );
     }
-  });
-  return new Set(raw as string[]);
-}
-
-function resolveDefaultDimensions(raw: unknown): { name: string; value: string }[] {
-  if (raw === undefined) return [];
-  if (!isPlainObject(raw)) {
-    throw invalid(
-      'defaultDimensions',
-      raw,
-      'must be an object of dimension name → fixed value',
-      'pass e.g. { Service: "orders", Environment: "prod" }',
-    );
-  }
-  return Object.entries(raw).map(([name, value]) => {
-    assertDimensionName(name, WHERE, `defaultDimensions.${name}`);
-    if (!isValidDimensionValue(value)) {
-      throw invalid(
-        `defaultDimensions.${name}`,
-        value,
-        `dimension values must be 1–${MAX_DIMENSION_VALUE_LENGTH} printable ASCII characters with a non-space (CloudWatch Dimension.Value)`,
-        'use a short ASCII value such as "prod"',
-      );
-    }
-    return { name, value };
+    return [...names];
   });
 }
 
-function resolveMetrics(raw: unknown): ResolvedMetric[] {
+function resolveMetrics(o: EmfOptionsInput, ctx: Context): ResolvedMetric[] {
   const metrics: ResolvedMetric[] = [
     {
       name: EMF_METRICS.auditEventCount,
@@ -183,44 +200,23 @@ function resolveMetrics(raw: unknown): ResolvedMetric[] {
       unit: EMF_METRIC_UNITS.ActionDuration,
       detail: 'duration_ms',
     },
+    ...(o.metrics ?? []).map((m) => ({ name: m.name, unit: m.unit ?? 'None', detail: m.detail })),
   ];
-  if (raw === undefined) return metrics;
-  if (!Array.isArray(raw)) {
-    throw invalid(
-      'metrics',
-      raw,
-      'must be an array of { name, detail, unit? }',
-      'pass e.g. [{ name: "ResponseBytes", detail: "bytes", unit: "Bytes" }]',
+  if (metrics.length > MAX_METRICS_PER_DIRECTIVE) {
+    fail(
+      ctx,
+      ['metrics'],
+      `has ${metrics.length} metrics (${BUILT_IN_METRICS} built in), over the EMF limit of ${MAX_METRICS_PER_DIRECTIVE} metrics per directive`,
+      `define at most ${MAX_METRICS_PER_DIRECTIVE - BUILT_IN_METRICS} metrics`,
+      EMF_ERROR_CODES.limitExceeded,
     );
   }
-  raw.forEach((m: unknown, i) => {
-    if (!isPlainObject(m)) {
-      throw invalid(
-        `metrics[${i}]`,
-        m,
-        'must be an object { name, detail, unit? }',
-        'pass e.g. { name: "ResponseBytes", detail: "bytes", unit: "Bytes" }',
-      );
-    }
-    const name = assertMetricName(m.name, WHERE, `metrics[${i}].name`);
-    if (typeof m.detail !== 'string' || m.detail.length === 0) {
-      throw invalid(
-        `metrics[${i}].detail`,
-        m.detail,
-        'must be the non-empty key of a numeric details member',
-        'pass e.g. "bytes" to read details.bytes',
-      );
-    }
-    const unit = m.unit === undefined ? 'None' : assertUnit(m.unit, WHERE, `metrics[${i}].unit`);
-    metrics.push({ name, unit, detail: m.detail });
-  });
-  assertMetricCount(metrics.length, WHERE, 'metrics');
   const seen = new Set<string>();
   metrics.forEach((m, i) => {
     if (seen.has(m.name)) {
-      throw invalid(
-        `metrics[${i - 2}].name`,
-        m.name,
+      fail(
+        ctx,
+        ['metrics', i - BUILT_IN_METRICS, 'name'],
         'is defined twice (AuditEventCount and ActionDuration are built in)',
         'give each metric its own name',
       );
@@ -230,155 +226,130 @@ function resolveMetrics(raw: unknown): ResolvedMetric[] {
   return metrics;
 }
 
-function resolveSets(
-  raw: unknown,
-  dimensions: ReadonlyMap<string, DimensionSourceField>,
-  defaults: readonly { name: string }[],
-): string[][] {
-  const sets = raw ?? DEFAULT_DIMENSION_SETS;
-  if (!Array.isArray(sets) || sets.length === 0) {
-    throw invalid(
-      'dimensionSets',
-      sets,
-      'must be a non-empty array of arrays of dimension names',
-      'pass e.g. [["Action"], ["Action", "Status"]]',
-    );
-  }
-  const defaultNames = defaults.map((d) => d.name);
-  return sets.map((set: unknown, i) => {
-    if (!Array.isArray(set)) {
-      throw invalid(
-        `dimensionSets[${i}]`,
-        set,
-        'must be an array of dimension names',
-        'pass e.g. ["Action", "Status"]',
-      );
-    }
-    const names = new Set<string>();
-    set.forEach((name: unknown, j) => {
-      if (typeof name !== 'string' || (!dimensions.has(name) && !defaultNames.includes(name))) {
-        throw invalid(
-          `dimensionSets[${i}][${j}]`,
-          name,
-          `is not a key of "dimensions" (${[...dimensions.keys()].join(', ') || 'none'}) or "defaultDimensions"`,
-          'define it in "dimensions" first',
-        );
-      }
-      if (names.has(name)) {
-        throw invalid(
-          `dimensionSets[${i}][${j}]`,
-          name,
-          'appears twice in the set',
-          'list each dimension once',
-        );
-      }
-      names.add(name);
-    });
-    for (const name of defaultNames) names.add(name);
-    assertDimensionSetSize(names.size, WHERE, `dimensionSets[${i}]`, set, defaultNames.length);
-    return [...names];
-  });
-}
-
-function assertNoCollisions(
-  metricNames: readonly string[],
+function checkCollisions(
+  metrics: readonly ResolvedMetric[],
   dimensionNames: readonly string[],
+  ctx: Context,
 ): void {
   const dims = new Set(dimensionNames);
-  metricNames.forEach((name, i) => {
-    const option = i < 2 ? 'metrics (built in)' : `metrics[${i - 2}].name`;
+  metrics.forEach(({ name }, i) => {
+    // A built-in metric's clash is the dimension's to fix: it is the one the user named.
+    const path =
+      i < BUILT_IN_METRICS ? ['dimensions', name] : ['metrics', i - BUILT_IN_METRICS, 'name'];
     if (dims.has(name)) {
-      throw invalid(
-        option,
-        name,
-        'is also a dimension name; one top-level member cannot be both a number and a string',
+      fail(
+        ctx,
+        path,
+        `"${name}" is also a ${i < BUILT_IN_METRICS ? 'built-in metric' : 'dimension'} name; one top-level member cannot be both a number and a string`,
         'rename the metric or the dimension',
       );
     }
     if (AUDIT_FIELD_NAMES.has(name)) {
-      throw invalid(
-        option,
-        name,
-        'is an audit field name (AUDIT_FIELDS); the audit line already has that member',
+      fail(
+        ctx,
+        path,
+        `"${name}" is an audit field name (AUDIT_FIELDS); the audit line already has that member`,
         'rename the metric',
       );
     }
   });
   for (const name of dimensionNames) {
     if (AUDIT_FIELD_NAMES.has(name)) {
-      throw invalid(
-        `dimensions.${name}`,
-        name,
-        'is an audit field name (AUDIT_FIELDS); the audit line already has that member',
+      fail(
+        ctx,
+        ['dimensions', name],
+        `"${name}" is an audit field name (AUDIT_FIELDS); the audit line already has that member`,
         'use a capitalised name such as "Action"',
       );
     }
   }
 }
 
-/**
- * Validates and freezes the plugin options (SPEC §8.3). Every failure throws
- * `EmfConfigError` naming the option, the value, the limit and the fix.
- */
-export function resolveEmfOptions(options: EmfPluginOptions | undefined): ResolvedEmfOptions {
-  const o: Record<string, unknown> =
-    options === undefined ? {} : (options as Record<string, unknown>);
-  if (!isPlainObject(o)) {
-    throw invalid(
-      'options',
-      o,
-      'must be an object',
-      'pass e.g. { namespace: "orders/Audit" } or nothing',
-    );
-  }
-  for (const key of Object.keys(o)) {
-    if (!KNOWN_OPTIONS.has(key)) {
-      throw invalid(
-        key,
-        o[key],
-        'is not an option of emf()',
-        `use one of ${[...KNOWN_OPTIONS].join(', ')}`,
-      );
-    }
-  }
-  const namespace =
-    o.namespace === undefined ? undefined : assertNamespace(o.namespace, WHERE, 'namespace');
-  const allowed = resolveAllowed(o.allowHighCardinality);
-  const dimensionMap = resolveDimensions(o.dimensions, allowed);
-  const defaults = resolveDefaultDimensions(o.defaultDimensions);
+/** The rules across options, in the order the checks were always made (SPEC §8.3). */
+function resolveAcross(o: EmfOptionsInput, ctx: Context) {
+  const dimensionMap = resolveDimensions(o, ctx);
+  const defaults = o.defaultDimensions ?? [];
   for (const d of defaults) {
     if (dimensionMap.has(d.name)) {
-      throw invalid(
-        `defaultDimensions.${d.name}`,
-        d.value,
+      fail(
+        ctx,
+        ['defaultDimensions', d.name],
         'is also a key of "dimensions"',
         'keep one of the two',
       );
     }
   }
-  const sets = resolveSets(o.dimensionSets, dimensionMap, defaults);
-  const metrics = resolveMetrics(o.metrics);
-  const storageResolution =
-    o.storageResolution === undefined
-      ? 60
-      : assertStorageResolution(o.storageResolution, WHERE, 'storageResolution');
-
+  const defaultNames = defaults.map((d) => d.name);
+  const sets = resolveSets(o, dimensionMap, defaultNames, ctx);
+  const metrics = resolveMetrics(o, ctx);
   const used = new Set(sets.flat());
   const dimensions = [...dimensionMap]
     .filter(([name]) => used.has(name))
-    .map(([name, source]) => Object.freeze({ name, source }));
-  const dimensionNames = [...dimensions.map((d) => d.name), ...defaults.map((d) => d.name)];
-  assertNoCollisions(
-    metrics.map((m) => m.name),
-    dimensionNames,
-  );
+    .map(([name, source]): ResolvedDimension => Object.freeze({ name, source }));
+  const dimensionNames = [...dimensions.map((d) => d.name), ...defaultNames];
+  checkCollisions(metrics, dimensionNames, ctx);
   return Object.freeze({
-    namespace,
+    namespace: o.namespace,
+    /** Dimensions referenced by a set, in the order of `dimensions`. */
     dimensions: Object.freeze(dimensions),
-    dimensionSets: Object.freeze(sets.map((s) => Object.freeze(s))),
-    defaultDimensions: Object.freeze(defaults.map((d) => Object.freeze(d))),
-    metrics: Object.freeze(metrics.map((m) => Object.freeze(m))),
-    storageResolution,
+    /** Each set with the default dimensions appended. */
+    dimensionSets: Object.freeze(
+      sets.map((s) => Object.freeze(s)),
+    ) as readonly (readonly string[])[],
+    defaultDimensions: defaults,
+    /** `AuditEventCount`, `ActionDuration`, then the `metrics` option. */
+    metrics: Object.freeze(metrics.map((m) => Object.freeze(m))) as readonly ResolvedMetric[],
+    storageResolution: o.storageResolution,
+    /** Every top-level key the plugin writes. */
     reservedKeys: Object.freeze(['_aws', ...dimensionNames, ...metrics.map((m) => m.name)]),
   });
+}
+
+/**
+ * emf()'s options schema: each option's rule, then the rules across options,
+ * resolving to the frozen {@link ResolvedEmfOptions}.
+ */
+const emfOptionsSchema = emfOptionsShape.transform((o, ctx) => {
+  try {
+    return resolveAcross(o, ctx);
+  } catch (error) {
+    if (error instanceof Rejected) return z.NEVER;
+    throw error;
+  }
+});
+
+/** The plugin options after validation, frozen (STYLE: resolve once, never mutate the caller's object). */
+export type ResolvedEmfOptions = z.output<typeof emfOptionsSchema>;
+
+const parseEmfOptions = defineOptions({
+  where: WHERE,
+  schema: emfOptionsSchema,
+  fixes: {
+    storageResolution: STORAGE_RESOLUTION_FIX,
+    '(options)': 'pass e.g. { namespace: "orders/Audit" } or nothing',
+    dimensions: 'pass e.g. { Action: "action", Method: "method" }',
+    dimensionSets: 'pass e.g. [["Action"], ["Action", "Status"]]',
+    defaultDimensions: 'pass e.g. { Service: "orders", Environment: "prod" }',
+    metrics: 'pass e.g. [{ name: "ResponseBytes", detail: "bytes", unit: "Bytes" }]',
+    allowHighCardinality:
+      'list only high-cardinality fields you use as dimensions, e.g. ["user_id"]',
+  },
+  docs: 'see the option table in the @auditline/emf README',
+  error: (facts) =>
+    new EmfConfigError(
+      facts.code === EMF_ERROR_CODES.limitExceeded
+        ? EMF_ERROR_CODES.limitExceeded
+        : EMF_ERROR_CODES.invalidConfig,
+      facts.option,
+      facts.message,
+      facts,
+    ),
+});
+
+/**
+ * Validates and freezes the plugin options (SPEC §8.3). Every failure throws
+ * `EmfConfigError` naming the option, the value, the limit and the fix.
+ */
+export function resolveEmfOptions(options: EmfPluginOptions | undefined): ResolvedEmfOptions {
+  return parseEmfOptions(options ?? {});
 }
