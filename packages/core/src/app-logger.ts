@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { readAuditEnvironment } from './config.js';
 import { ENV_VARS } from './constants.js';
 import { getDefaultAuditLogger } from './default-logger.js';
+import { defineOptions, previewValue } from './define-options.js';
 import { AuditConfigError } from './errors.js';
 import type { AuditLogger } from './logger.js';
 
@@ -62,13 +63,13 @@ const FIXES: Record<string, string> = {
   pino: 'pass a pino options object such as { redact: ["req.headers.cookie"] }',
 };
 
-function preview(value: unknown): string {
-  try {
-    return String(JSON.stringify(value) ?? typeof value).slice(0, 80);
-  } catch {
-    return '[unserializable]';
-  }
-}
+const parseAppLoggerOptions = defineOptions({
+  where: 'createAppLogger',
+  schema: appLoggerOptionsSchema,
+  fixes: FIXES,
+  docs: 'use audit, level and pino only',
+  error: (facts) => new AuditConfigError(facts.option, facts.message, facts),
+});
 
 /** The level names a pino logger built from `options` would accept. */
 function levelNamesOf(options: AppLoggerOptions['pino']): Set<string> {
@@ -83,7 +84,7 @@ function checkLevel(level: string, option: string, known: ReadonlySet<string>): 
   if (known.has(level)) return;
   throw new AuditConfigError(
     option,
-    `createAppLogger: ${option === ENV_VARS.logLevel ? `${ENV_VARS.logLevel}="${level.slice(0, 64)}"` : `invalid option "level" (got ${preview(level)})`} is not a level of the app logger. Fix: use one of ${[...known].join(', ')}.`,
+    `createAppLogger: ${option === ENV_VARS.logLevel ? `${ENV_VARS.logLevel}="${level.slice(0, 64)}"` : `invalid option "level" (got ${previewValue(level)})`} is not a level of the app logger. Fix: use one of ${[...known].join(', ')}.`,
   );
 }
 
@@ -105,19 +106,7 @@ function checkLevel(level: string, option: string, known: ReadonlySet<string>): 
  * ```
  */
 export function createAppLogger(options: AppLoggerOptions = {}): Logger {
-  const parsed = appLoggerOptionsSchema.safeParse(options ?? {});
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const top = String(
-      issue?.path[0] ?? (issue?.code === 'unrecognized_keys' ? issue.keys[0] : ''),
-    );
-    throw new AuditConfigError(
-      top || '(options)',
-      `createAppLogger: invalid option "${top}" (got ${preview((options as Record<string, unknown>)?.[top])}): ${issue?.message}. Fix: ${FIXES[top] ?? 'use audit, level and pino only'}.`,
-      { cause: parsed.error },
-    );
-  }
-  const o = parsed.data;
+  const o = parseAppLoggerOptions(options ?? {});
   const known = levelNamesOf(o.pino);
   const missing = REQUIRED_APP_LOG_METHODS.filter((name) => !known.has(name));
   if (missing.length > 0) {

@@ -20,11 +20,12 @@ import {
   assertUnit,
   configError,
 } from './directive.js';
-import { EMF_ERROR_CODES, EmfConfigError } from './errors.js';
+import { EMF_ERROR_CODES } from './errors.js';
 import { isAcceptedMetricValue } from './metric-value.js';
 import {
   DIMENSION_SET_SIZE_FIX,
   dimensionSetSizeProblem,
+  emfConfigErrorOf,
   fixedDimensionsSchema,
   namespaceSchema,
   reject,
@@ -70,15 +71,7 @@ const parseMetricsOptions = defineOptions({
     destination: 'pass an object with a write(line) method, or leave it out for fd 1',
   },
   docs: 'see createMetrics in the @auditline/emf README',
-  error: (facts) =>
-    new EmfConfigError(
-      facts.code === EMF_ERROR_CODES.limitExceeded
-        ? EMF_ERROR_CODES.limitExceeded
-        : EMF_ERROR_CODES.invalidConfig,
-      facts.option,
-      facts.message,
-      facts,
-    ),
+  error: emfConfigErrorOf,
 });
 
 /**

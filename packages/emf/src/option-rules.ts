@@ -1,3 +1,4 @@
+import type { ConfigErrorFacts } from '@auditline/core';
 import { z } from '@auditline/core/internal';
 import {
   EMF_ROOT_KEY,
@@ -7,7 +8,7 @@ import {
   STORAGE_RESOLUTIONS,
 } from './constants.js';
 import { isValidDimensionValue } from './dimension-value.js';
-import { EMF_ERROR_CODES, type EmfErrorCode } from './errors.js';
+import { EMF_ERROR_CODES, EmfConfigError, type EmfErrorCode } from './errors.js';
 import { dimensionNameProblem, metricNameProblem, namespaceProblem } from './names.js';
 import { closestUnit, isEmfUnit } from './units.js';
 
@@ -17,6 +18,23 @@ import { closestUnit, isEmfUnit } from './units.js';
  * `EmfConfigError` naming the option, the value and the fix. Each issue may
  * carry its own `code` (`EMF_LIMIT_EXCEEDED`) and fix through `params`.
  */
+
+/**
+ * The `EmfConfigError` for one failed option: `EMF_LIMIT_EXCEEDED` when the
+ * issue asked for it, else `EMF_INVALID_CONFIG`.
+ *
+ * @example
+ * ```ts
+ * defineOptions({ where: 'emf()', schema, fixes: {}, error: emfConfigErrorOf });
+ * ```
+ */
+export function emfConfigErrorOf(facts: ConfigErrorFacts): EmfConfigError {
+  const code =
+    facts.code === EMF_ERROR_CODES.limitExceeded
+      ? EMF_ERROR_CODES.limitExceeded
+      : EMF_ERROR_CODES.invalidConfig;
+  return new EmfConfigError(code, facts.option, facts.message, facts);
+}
 
 /** Anything zod's refinement contexts have in common: adding an issue. */
 interface IssueSink {

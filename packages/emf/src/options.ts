@@ -11,10 +11,11 @@ import {
   HIGH_CARDINALITY_FIELDS,
   MAX_METRICS_PER_DIRECTIVE,
 } from './constants.js';
-import { EMF_ERROR_CODES, EmfConfigError } from './errors.js';
+import { EMF_ERROR_CODES } from './errors.js';
 import {
   DIMENSION_SET_SIZE_FIX,
   dimensionSetSizeProblem,
+  emfConfigErrorOf,
   fixedDimensionsSchema,
   memberNameProblem,
   metricNameSchema,
@@ -335,15 +336,7 @@ const parseEmfOptions = defineOptions({
       'list only high-cardinality fields you use as dimensions, e.g. ["user_id"]',
   },
   docs: 'see the option table in the @auditline/emf README',
-  error: (facts) =>
-    new EmfConfigError(
-      facts.code === EMF_ERROR_CODES.limitExceeded
-        ? EMF_ERROR_CODES.limitExceeded
-        : EMF_ERROR_CODES.invalidConfig,
-      facts.option,
-      facts.message,
-      facts,
-    ),
+  error: emfConfigErrorOf,
 });
 
 /**
