@@ -172,7 +172,7 @@ describe('createAppLogger options are checked at construction', () => {
 describe('LOG_LEVEL', () => {
   it('LOG_LEVEL=warning fails createAppLogger with an AuditConfigError naming LOG_LEVEL', async () => {
     // Prepare: a fresh process, since env is read once (SPEC §4.8).
-    const { runChild } = await import('./support/run-child.js');
+    const { runChild } = await import('@auditline/test-support');
     const { fileURLToPath } = await import('node:url');
     const fixture = fileURLToPath(new URL('./fixtures/app-logger-level.mjs', import.meta.url));
 

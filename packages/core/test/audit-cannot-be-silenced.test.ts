@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // SPEC §4.2 (OWASP: compliance logging must not be switchable off): audit
 // entries are written whatever the application log level, even `silent`, and

@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild, WRITER } from './support/run-child.js';
+
+const WRITER = fileURLToPath(new URL('./fixtures/writer.mjs', import.meta.url));
 
 // SPEC §4.4: on EPIPE/EBADF pino turns writes into silent no-ops (a test saw
 // ~4,990 of 5,000 entries lost with exit code 0). auditline reports the failure

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // SPEC §6 / issue #13: the canary corpus through a real process and a real
 // pipe, like `grep` over what the log driver ships. Every form the red-team

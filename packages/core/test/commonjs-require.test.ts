@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // SPEC §2: CJS callers work through require(esm) on Node 20.19+. If the
 // exports map or a top-level await breaks that, this child fails to load.

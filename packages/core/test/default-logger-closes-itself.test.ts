@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { verifyAuditLog } from '@auditline/core/verify';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/default-logger-exit.mjs', import.meta.url));
 

@@ -1,7 +1,8 @@
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WARNING_CODES } from '@auditline/core';
+import { type ChildResult, pauseReading, runChild, seqProblems } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { type ChildResult, runChild, seqProblems } from './support/run-child.js';
 
 // issue #14: sharing a destination with a pino logger used to read pino's
 // private streamSym (STYLE anti-patterns). `destination` now takes the stream
@@ -13,18 +14,7 @@ const AUDITS = 200;
 const LOGS_PER_AUDIT = 5;
 
 /** A reader that stops for 2 ms every 2 ms, so the pipe is full most of the time. */
-function slowReader(child: import('node:child_process').ChildProcess): void {
-  let paused = false;
-  const timer = setInterval(() => {
-    paused = !paused;
-    if (paused) child.stdout?.pause();
-    else child.stdout?.resume();
-  }, 2);
-  child.on('exit', () => {
-    clearInterval(timer);
-    child.stdout?.resume();
-  });
-}
+const slowReader = (child: ChildProcess): void => pauseReading(child, 2);
 
 function parsed(lines: readonly string[]): Record<string, unknown>[] {
   // A spliced line would throw here, naming itself.

@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { runChild, seqProblems } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild, seqProblems, WRITER } from './support/run-child.js';
+
+const WRITER = fileURLToPath(new URL('./fixtures/writer.mjs', import.meta.url));
 
 // SPEC §4.4: a process that exits, throws, is SIGTERMed or SIGKILLed right
 // after log() returns has already handed every line to the kernel. If any of

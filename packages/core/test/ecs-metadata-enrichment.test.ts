@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // SPEC §4.7: the task ARN and cluster are read once from
 // ECS_CONTAINER_METADATA_URI_V4 when present; it must never block or fail

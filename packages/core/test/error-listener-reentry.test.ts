@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // Issue #13: a log() re-entered from an `error` listener (the destination broke
 // while writing a line) must not break one-line-per-call or burn seq numbers.

@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { verifyAuditLog } from '@auditline/core/verify';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild, WRITER } from './support/run-child.js';
+
+const WRITER = fileURLToPath(new URL('./fixtures/writer.mjs', import.meta.url));
 
 // Issue #7: a chain written to a real pipe verifies clean when SIGTERM closes
 // it with AUDIT_STOP, and a kill -9 is reported as a chain cut short: the

@@ -1,5 +1,8 @@
+import { fileURLToPath } from 'node:url';
+import { runChild, seqProblems } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild, seqProblems, WRITER } from './support/run-child.js';
+
+const WRITER = fileURLToPath(new URL('./fixtures/writer.mjs', import.meta.url));
 
 // SPEC §4.4: once anything touches process.stdout on a pipe, fd 1 is
 // non-blocking and sonic-boom sleeps 100 ms on every EAGAIN (measured: 200k

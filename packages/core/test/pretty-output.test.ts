@@ -4,8 +4,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // SPEC §4.4 "Pretty mode": format pretty runs the real pino-pretty in-process
 // (synchronously, so durability holds); it is the default on a TTY outside

@@ -1,5 +1,6 @@
 import { AUDIT_FIELDS, type AuditLoggerOptions, createAuditLogger } from '@auditline/core';
 import { createMemorySink, type MemorySink } from '@auditline/core/testing';
+import { duplicateKeys } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
 
 // SPEC §3 and §4.6: fields the logger owns cannot be set or overwritten by
@@ -32,40 +33,6 @@ const FORGED: Record<string, unknown> = {
   ecs: { cluster: 'forged' },
   _aws: { Timestamp: 1, CloudWatchMetrics: [{ Namespace: 'x', Dimensions: [[]], Metrics: [] }] },
 };
-
-/** Keys repeated within one object of the raw text, as `path/key`. */
-function duplicateKeys(json: string): string[] {
-  const found: string[] = [];
-  const stack: Array<Set<string> | null> = [];
-  const path: string[] = [];
-  let expectKey = false;
-  for (let i = 0; i < json.length; i++) {
-    const c = json[i];
-    if (c === '"') {
-      let j = i + 1;
-      while (json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
-      const top = stack[stack.length - 1];
-      if (expectKey && top) {
-        const key = JSON.parse(json.slice(i, j + 1)) as string;
-        if (top.has(key)) found.push([...path.slice(0, -1), key].join('/'));
-        top.add(key);
-        path[path.length - 1] = key;
-        expectKey = false;
-      }
-      i = j;
-    } else if (c === '{' || c === '[') {
-      stack.push(c === '{' ? new Set() : null);
-      path.push(c === '{' ? '' : '[]');
-      expectKey = c === '{';
-    } else if (c === '}' || c === ']') {
-      stack.pop();
-      path.pop();
-    } else if (c === ',') {
-      expectKey = stack[stack.length - 1] instanceof Set;
-    }
-  }
-  return found;
-}
 
 function setup(options: Partial<AuditLoggerOptions> = {}) {
   const sink = createMemorySink();

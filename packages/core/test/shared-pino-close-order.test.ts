@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // SPEC §4.1 lets a logger share an existing pino logger's destination; pino's
 // default one writes asynchronously. sonic-boom's flushSync writes its queue

@@ -1,5 +1,6 @@
 import { createAuditLogger } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
+import { findDuplicateKey } from '@auditline/test-support';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -9,47 +10,6 @@ import { describe, expect, it } from 'vitest';
 // log() never throws.
 
 const RUNS = 10_000;
-
-/**
- * The first duplicate key found in raw JSON text, as `path/key`, or undefined.
- * JSON.parse silently keeps the last of two equal keys, so this reads the text
- * itself. Keys are compared decoded (`"a"` and `"\u0061"` are the same key).
- */
-function findDuplicateKey(json: string): string | undefined {
-  const stack: Array<Set<string> | null> = []; // a Set per open object, null per array
-  const path: string[] = []; // the current key of each open object, '[]' for arrays
-  let i = 0;
-  let expectKey = false;
-  while (i < json.length) {
-    const c = json[i] as string;
-    if (c === '"') {
-      let j = i + 1;
-      while (json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
-      const top = stack[stack.length - 1];
-      if (expectKey && top) {
-        const key = JSON.parse(json.slice(i, j + 1)) as string;
-        if (top.has(key)) return [...path.slice(0, -1), key].join('/');
-        top.add(key);
-        path[path.length - 1] = key;
-        expectKey = false;
-      }
-      i = j + 1;
-      continue;
-    }
-    if (c === '{' || c === '[') {
-      stack.push(c === '{' ? new Set() : null);
-      path.push(c === '{' ? '' : '[]');
-      expectKey = c === '{';
-    } else if (c === '}' || c === ']') {
-      stack.pop();
-      path.pop();
-    } else if (c === ',') {
-      expectKey = stack[stack.length - 1] instanceof Set;
-    }
-    i++;
-  }
-  return undefined;
-}
 
 /** One "unit" of text: any code point, a lone surrogate, or a character that breaks naive writers. */
 const hostileChar = fc.oneof(

@@ -1,6 +1,9 @@
+import { fileURLToPath } from 'node:url';
 import { STALL_EXIT_CODE } from '@auditline/core';
+import { runChild, seqProblems } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild, seqProblems, WRITER } from './support/run-child.js';
+
+const WRITER = fileURLToPath(new URL('./fixtures/writer.mjs', import.meta.url));
 
 // SPEC §4.4 / issue #13: a stalled reader blocks the writing thread, signal
 // handlers included. `onStall: 'exit'` bounds that: the process says so on

@@ -1,6 +1,7 @@
+import type { ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { pauseReading, runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/console-and-audit.mjs', import.meta.url));
 const AUDITS = 1_000;
@@ -17,26 +18,13 @@ const LOG_BYTES = 8_000;
 describe('console.log sharing fd 1 with the audit logger', () => {
   it('never splits an audit line, with 10,000 console.log calls between 1,000 audit lines and a slow reader', async () => {
     // Prepare: a reader that stops for 2 ms every 2 ms.
-    let timer: NodeJS.Timeout | undefined;
+    const slowReader = (child: ChildProcess) => pauseReading(child, 2);
 
     // Act
     const result = await runChild(
       FIXTURE,
       [JSON.stringify({ audits: AUDITS, logsPerAudit: LOGS_PER_AUDIT, logBytes: LOG_BYTES })],
-      {
-        onSpawn: (child) => {
-          let paused = false;
-          timer = setInterval(() => {
-            paused = !paused;
-            if (paused) child.stdout?.pause();
-            else child.stdout?.resume();
-          }, 2);
-          child.on('exit', () => {
-            clearInterval(timer);
-            child.stdout?.resume();
-          });
-        },
-      },
+      { onSpawn: slowReader },
     );
 
     // Assess: every line is whole: either one console.log line exactly as

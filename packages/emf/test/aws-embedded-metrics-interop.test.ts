@@ -1,7 +1,8 @@
+import { fileURLToPath } from 'node:url';
 import { createMetrics, type ExtractedEmfMetric, extractEmfMetrics } from '@auditline/emf';
+import { runChild } from '@auditline/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expectValidEmf, writeAuditLines } from './support/emf-assertions.js';
-import { fixture, runNode } from './support/run-child.js';
 
 type Put = [name: string, value: number, unit: string, resolution?: 1];
 interface Scenario {
@@ -63,12 +64,10 @@ describe('auditline and aws-embedded-metrics extract the same metrics from the s
 
   beforeAll(async () => {
     // aws-embedded-metrics 4.2.1 in its own process, on stdout, as it would run in a container.
-    const out = await runNode(
-      fixture('aws-emf-reference.cjs'),
+    const out = await runChild(
+      fileURLToPath(new URL('./fixtures/aws-emf-reference.cjs', import.meta.url)),
       [JSON.stringify(Object.values(SCENARIOS))],
-      {
-        AWS_EMF_ENVIRONMENT: 'Local',
-      },
+      { env: { AWS_EMF_ENVIRONMENT: 'Local' } },
     );
     expect(out.stderr).toBe('');
     expect(out.code).toBe(0);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { AuditPlugin } from '@auditline/core';
 import {
   createMetrics,
@@ -6,13 +7,15 @@ import {
   emf,
   type Metrics,
 } from '@auditline/emf';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { fixture, runNode } from './support/run-child.js';
 
 describe('packaging', () => {
   it('works from a CommonJS caller through require()', async () => {
     // Act
-    const out = await runNode(fixture('require-from-cjs.cjs'));
+    const out = await runChild(
+      fileURLToPath(new URL('./fixtures/require-from-cjs.cjs', import.meta.url)),
+    );
 
     // Assess
     expect(out.code).toBe(0);

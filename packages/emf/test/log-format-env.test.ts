@@ -1,16 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { extractEmfMetrics } from '@auditline/emf';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
 import { expectValidEmf, type Line } from './support/emf-assertions.js';
-import { fixture, runNode } from './support/run-child.js';
 
-const SCRIPT = fixture('emf-format.mjs');
+const SCRIPT = fileURLToPath(new URL('./fixtures/emf-format.mjs', import.meta.url));
 
 describe('AUDIT_LOG_FORMAT=emf with @auditline/emf/register, in a real process', () => {
   it('turns EMF on with defaults: every stdout line is valid EMF in <service>/Audit', async () => {
     // Act
-    const out = await runNode(SCRIPT, ['--register'], {
-      AUDIT_LOG_FORMAT: 'emf',
-      AUDIT_EMF_NAMESPACE: '',
+    const out = await runChild(SCRIPT, ['--register'], {
+      env: {
+        AUDIT_LOG_FORMAT: 'emf',
+        AUDIT_EMF_NAMESPACE: '',
+      },
     });
 
     // Assess
@@ -32,9 +35,11 @@ describe('AUDIT_LOG_FORMAT=emf with @auditline/emf/register, in a real process',
 
   it('takes the namespace from AUDIT_EMF_NAMESPACE', async () => {
     // Act
-    const out = await runNode(SCRIPT, ['--register'], {
-      AUDIT_LOG_FORMAT: 'emf',
-      AUDIT_EMF_NAMESPACE: 'Shop/Security',
+    const out = await runChild(SCRIPT, ['--register'], {
+      env: {
+        AUDIT_LOG_FORMAT: 'emf',
+        AUDIT_EMF_NAMESPACE: 'Shop/Security',
+      },
     });
 
     // Assess
@@ -47,9 +52,11 @@ describe('AUDIT_LOG_FORMAT=emf with @auditline/emf/register, in a real process',
 
   it('fails start-up, naming the fix, when AUDIT_EMF_NAMESPACE is reserved', async () => {
     // Act
-    const out = await runNode(SCRIPT, ['--register'], {
-      AUDIT_LOG_FORMAT: 'emf',
-      AUDIT_EMF_NAMESPACE: 'AWS/Foo',
+    const out = await runChild(SCRIPT, ['--register'], {
+      env: {
+        AUDIT_LOG_FORMAT: 'emf',
+        AUDIT_EMF_NAMESPACE: 'AWS/Foo',
+      },
     });
 
     // Assess
@@ -61,7 +68,7 @@ describe('AUDIT_LOG_FORMAT=emf with @auditline/emf/register, in a real process',
 
   it('writes plain JSON without _aws when the format is json', async () => {
     // Act
-    const out = await runNode(SCRIPT, ['--register'], { AUDIT_LOG_FORMAT: 'json' });
+    const out = await runChild(SCRIPT, ['--register'], { env: { AUDIT_LOG_FORMAT: 'json' } });
 
     // Assess
     expect(out.code).toBe(0);
@@ -71,7 +78,7 @@ describe('AUDIT_LOG_FORMAT=emf with @auditline/emf/register, in a real process',
 
   it('refuses to start when the format is emf but the plugin was never registered', async () => {
     // Act
-    const out = await runNode(SCRIPT, [], { AUDIT_LOG_FORMAT: 'emf' });
+    const out = await runChild(SCRIPT, [], { env: { AUDIT_LOG_FORMAT: 'emf' } });
 
     // Assess: no silent fallback to lines without metrics.
     expect(out.code).not.toBe(0);

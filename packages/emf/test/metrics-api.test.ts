@@ -1,12 +1,13 @@
+import { fileURLToPath } from 'node:url';
 import {
   createMetrics,
   extractEmfMetrics,
   MAX_METRICS_PER_DIRECTIVE,
   MAX_VALUES_PER_METRIC,
 } from '@auditline/emf';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
 import { expectValidEmf, type Line } from './support/emf-assertions.js';
-import { fixture, runNode } from './support/run-child.js';
 
 function recorder() {
   const lines: string[] = [];
@@ -179,7 +180,9 @@ describe('createMetrics()', () => {
 
   it('writes to stdout durably by default: documents survive an immediate process.exit()', async () => {
     // Act
-    const out = await runNode(fixture('metrics-stdout.mjs'));
+    const out = await runChild(
+      fileURLToPath(new URL('./fixtures/metrics-stdout.mjs', import.meta.url)),
+    );
 
     // Assess
     expect(out.code).toBe(0);

@@ -1,0 +1,4 @@
+// Shared test helpers (issue #14): one place for what several packages' tests need.
+export { seqProblems } from './audit-lines.js';
+export { duplicateKeys, findDuplicateKey } from './duplicate-keys.js';
+export { type ChildResult, pauseReading, type RunOptions, runChild } from './run-child.js';
