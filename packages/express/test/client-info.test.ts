@@ -1,6 +1,6 @@
 import { WARNING_CODES } from '@auditline/core';
+import { captureWarnings } from '@auditline/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { captureWarnings } from './helpers/capture-warnings.js';
 import { startServer, type TestServer } from './helpers/server.js';
 
 let server: TestServer | undefined;

@@ -1,9 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { createAuditLogger, WARNING_CODES } from '@auditline/core';
 import { auditMiddleware } from '@auditline/express';
+import { captureWarnings } from '@auditline/test-support';
 import express from 'express';
 import { describe, expect, it } from 'vitest';
-import { captureWarnings } from './helpers/capture-warnings.js';
 
 describe('an exception inside auditing never changes the response (SPEC §5.8)', () => {
   it('keeps serving, with identical responses, when the audit destination throws', async () => {

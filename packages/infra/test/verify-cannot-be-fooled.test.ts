@@ -1,7 +1,7 @@
 import { createAuditLogger, WARNING_CODES } from '@auditline/core';
 import { createMemorySink } from '@auditline/core/testing';
+import { captureWarnings } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { captureWarnings } from './helpers/capture-warnings.js';
 import {
   indexOf,
   interleavedStream,

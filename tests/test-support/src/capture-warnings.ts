@@ -1,4 +1,11 @@
-/** A process warning as a test sees it. */
+/**
+ * A process warning as a test sees it.
+ *
+ * @example
+ * ```ts
+ * const warnings: CapturedWarning[] = await captureWarnings(() => audit.log(params));
+ * ```
+ */
 export interface CapturedWarning {
   readonly name: string;
   readonly code: string | undefined;
