@@ -7,8 +7,8 @@ import {
 } from '@auditline/core';
 import { createMemorySink, type MemorySink } from '@auditline/core/testing';
 import { verifyAuditLog } from '@auditline/core/verify';
+import { runChild } from '@auditline/test-support';
 import { describe, expect, it } from 'vitest';
-import { runChild } from './support/run-child.js';
 
 // SPEC §4.6 / issue #13: a log() re-entered from a getter, getUserId or a
 // plugin never breaks one-line-per-call or the chain; the fallback never takes
