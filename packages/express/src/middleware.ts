@@ -1,10 +1,11 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type AuditLogger, MAX_PATH_LENGTH, runWithAuditContext } from '@auditline/core';
 import { requestContextOf } from '@auditline/core/internal';
 import type { Application, Request, RequestHandler, Response } from 'express';
 import { pinoHttp, stdSerializers } from 'pino-http';
 import { checkTrustProxy, clientIp, userAgentOf } from './client-info.js';
 import { TRACE_HEADER } from './constants.js';
+import { deferRequestLogger, requestLoggerPending } from './deferred-request-logger.js';
 import { createPathExcluder } from './excluded-paths.js';
 import { describeExpressRequest, expressRouteOf } from './express-request.js';
 import { createFailureReporter } from './failure-reporter.js';
@@ -17,6 +18,9 @@ import { toUserId } from './user-id.js';
 /** pino-http's own app-log messages, kept so log queries written for it still match. */
 const COMPLETED_MESSAGE = 'request completed';
 const ABORTED_MESSAGE = 'request aborted';
+const FAILED_MESSAGE = 'request errored';
+/** The level of pino-http's per-request completion line (see customLogLevel). */
+const COMPLETION_LEVEL = 'debug';
 
 /** Key of the trace id on app-log lines: the same as on audit lines (SPEC §3). */
 const TRACE_ID_KEY = 'traceId';
@@ -173,10 +177,46 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     // stays below the default level. A real error object is worth an app-log
     // line: the audit entry has no stack.
     customLogLevel: (_req, res, error) =>
-      error !== undefined || res.err !== undefined ? 'error' : 'debug',
+      error !== undefined || res.err !== undefined ? 'error' : COMPLETION_LEVEL,
     customSuccessMessage: (_req, res) =>
       res.writableFinished ? COMPLETED_MESSAGE : ABORTED_MESSAGE,
   });
+
+  // Builds req.log on first read when it was deferred (deferred-request-logger.ts).
+  const buildRequestLogger = (req: IncomingMessage): void => {
+    const state = requestContextOf(req) as RequestState | undefined;
+    const res = (req as Request).res ?? state?.res;
+    if (res === undefined) return;
+    try {
+      httpLogger(req as Request, res as Response);
+    } catch (error) {
+      report('creating req.log', error);
+    }
+  };
+  const appLogger = resolved.appLogger;
+  const canDefer = typeof appLogger.isLevelEnabled === 'function';
+
+  /**
+   * pino-http's failure line for a request whose req.log was never read. It
+   * listened for the response's `error` (which also kept an unhandled `error`
+   * from crashing the process): the event is logged here, since a listener
+   * added now misses it. A `res.err` at finish only needs req.log built:
+   * pino-http's own listener then writes its line when the response closes.
+   */
+  function onDeferredError(this: ServerResponse, err: unknown): void {
+    const req = (this as Response).req as IncomingMessage | undefined;
+    if (req === undefined || !requestLoggerPending(req)) return;
+    try {
+      (req as Request).log?.error({ res: this, err }, FAILED_MESSAGE);
+    } catch (error) {
+      report('logging a response error', error);
+    }
+  }
+  function onDeferredFinish(this: ServerResponse): void {
+    if ((this as { err?: unknown }).err === undefined) return;
+    const req = (this as Response).req as IncomingMessage | undefined;
+    if (req !== undefined && requestLoggerPending(req)) void (req as Request).log;
+  }
 
   let checkedApp: Application | undefined;
 
@@ -212,7 +252,17 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     // pino-http's shared prototypes (issue #11).
     defineOwn(req, 'traceId', state.traceId, previous?.traceId);
     defineOwn(req, 'audit', state.audit, (previous as { audit?: unknown } | undefined)?.audit);
-    if (req.log === undefined) runWithAuditContext(state, () => httpLogger(req, res, next));
-    else runWithAuditContext(state, next);
+    if (req.log !== undefined) {
+      runWithAuditContext(state, next);
+    } else if (canDefer && !appLogger.isLevelEnabled(COMPLETION_LEVEL)) {
+      // req.log is built on first read (issue #15); req.id as pino-http sets it.
+      if (!(req as { id?: unknown }).id) (req as { id?: unknown }).id = state.traceId;
+      deferRequestLogger(req, buildRequestLogger);
+      res.on('error', onDeferredError);
+      res.on('finish', onDeferredFinish);
+      runWithAuditContext(state, next);
+    } else {
+      runWithAuditContext(state, () => httpLogger(req, res, next));
+    }
   };
 }
