@@ -6,15 +6,11 @@
 
 import { createAppLineGuard } from './app-line-guard.js';
 import type { AuditLogger } from './audit-logger.js';
+import { checkChildBindings, serializeBindings } from './child-bindings.js';
 import { type AuditLoggerOptions, resolveAuditOptions } from './config.js';
 import { type AuditFormat, WARNING_CODES } from './constants.js';
 import { encodeEntry } from './encode-entry.js';
-import {
-  AuditConfigError,
-  type AuditlineError,
-  AuditValidationError,
-  type AuditValidationIssue,
-} from './errors.js';
+import { type AuditlineError, AuditValidationError, type AuditValidationIssue } from './errors.js';
 import { writeFallback } from './fallback-entry.js';
 import type { InFlightWork } from './in-flight.js';
 import { drainInFlight, flushDestination, startLifecycle, stopLifecycle } from './lifecycle.js';
@@ -24,7 +20,6 @@ import type { BindingMember } from './safe-json.js';
 import type { AuditEntry, AuditParams } from './schema.js';
 import type { ShutdownReason } from './signals.js';
 import type { AuditLoggerStats } from './types.js';
-import { validateBindings } from './validate.js';
 
 export type { AuditLogger } from './audit-logger.js';
 export { FAIL_CLOSED_EXIT_CODE } from './failure-policy.js';
@@ -44,17 +39,7 @@ class AuditLoggerImpl implements AuditLogger {
     this.#state = state;
     this.#bindingValues = bindingValues;
     this.#bindingIssues = bindingIssues;
-    const keys = Object.keys(bindingValues);
-    this.#bindings =
-      keys.length === 0
-        ? undefined
-        : keys
-            .map((key) => {
-              // Serialised once, through the same redaction as details.
-              const json = state.serializer.object({ [key]: bindingValues[key] }, undefined);
-              return { key, member: json.slice(1, -1) };
-            })
-            .filter((b) => b.member !== '');
+    this.#bindings = serializeBindings(state, bindingValues);
   }
 
   get service(): string {
@@ -109,25 +94,7 @@ class AuditLoggerImpl implements AuditLogger {
   }
 
   child(bindings: Record<string, unknown>): AuditLogger {
-    if (typeof bindings !== 'object' || bindings === null || Array.isArray(bindings)) {
-      throw new AuditConfigError(
-        'bindings',
-        'child(bindings): bindings must be a plain object such as { component: "billing" }.',
-      );
-    }
-    let merged: Record<string, unknown>;
-    try {
-      merged = { ...this.#bindingValues, ...bindings };
-    } catch (error) {
-      throw new AuditConfigError(
-        'bindings',
-        `child(bindings): bindings could not be read (${(error as Error)?.message}). Fix: pass plain data.`,
-        { cause: error },
-      );
-    }
-    // Bindings are details too: the typed reserved keys are checked the same
-    // way (SPEC §3, issue #13), once here rather than on every line.
-    const checked = validateBindings(merged);
+    const checked = checkChildBindings(this.#bindingValues, bindings);
     if (checked.issues.length > 0 && this.#state.options.onInvalid === 'throw') {
       throw new AuditValidationError(checked.issues);
     }
