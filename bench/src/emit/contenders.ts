@@ -20,6 +20,21 @@ export interface ContenderInfo {
   readonly env: Readonly<Record<string, string>>;
 }
 
+/**
+ * Another build of `@auditline/core` (the path of its `dist/index.js`, e.g. a
+ * copy of `main`'s build) to run beside this one: its JSON and chain contenders
+ * join the same run, interleaved round by round, for a before/after in one run
+ * on a shared machine (issue #15).
+ */
+const BASELINE_CORE = process.env.AUDITLINE_BENCH_BASELINE_CORE;
+
+const BASELINE_CONTENDERS: readonly ContenderInfo[] = BASELINE_CORE
+  ? [
+      { name: 'baseline-json', label: `baseline build: auditline JSON`, env: {} },
+      { name: 'baseline-chain', label: `baseline build: auditline + HMAC chain`, env: {} },
+    ]
+  : [];
+
 /** Every `bench/emit` contender (issue #6), the reference first. */
 export const CONTENDERS: readonly ContenderInfo[] = [
   { name: 'pino-raw', label: '`pino().info(entry)` (reference)', env: {} },
@@ -36,10 +51,22 @@ export const CONTENDERS: readonly ContenderInfo[] = [
     label: '@aws-lambda-powertools/metrics (publish per event)',
     env: {},
   },
+  {
+    name: 'sync-write-floor',
+    label: 'floor: one `fs.writeSync(1, line)` per entry, line prebuilt (SPEC §4.4)',
+    env: {},
+  },
   { name: 'auditline-json', label: 'auditline JSON', env: {} },
   { name: 'auditline-chain', label: 'auditline + HMAC chain', env: {} },
   { name: 'auditline-emf', label: 'auditline EMF', env: {} },
+  ...BASELINE_CONTENDERS,
 ];
+
+type CoreModule = typeof import('@auditline/core');
+
+async function baselineCore(): Promise<CoreModule> {
+  return (await import(BASELINE_CORE as string)) as CoreModule;
+}
 
 /** Resolves when stdout has handed everything written so far to the kernel. */
 function stdoutFlushed(): Promise<void> {
@@ -137,6 +164,31 @@ const SETUPS: Readonly<Record<string, Setup>> = {
     };
   },
 
+  async 'sync-write-floor'() {
+    // What SPEC §4.4 costs by itself (issue #15): one write(2) per line through
+    // core's own fd writer (its EAGAIN back-off included: fd 1 is non-blocking
+    // here), nothing built. The line has auditline JSON's bytes, built once.
+    const { createAuditLogger } = await import('@auditline/core');
+    const { createFdDestination } = await import('@auditline/core/internal');
+    let line = '';
+    const audit = createAuditLogger({
+      service: BENCH_SERVICE,
+      format: 'json',
+      destination: {
+        write(text: string) {
+          line = text;
+          return true;
+        },
+        flush(callback: (err?: Error | null) => void) {
+          callback(null);
+        },
+      },
+    });
+    audit.log(AUDIT_PARAMS);
+    const fd1 = createFdDestination();
+    return { kind: 'sync', write: () => void fd1.write(line), flush: stdoutFlushed };
+  },
+
   async 'auditline-json'() {
     const { createAuditLogger } = await import('@auditline/core');
     const audit = createAuditLogger({ service: BENCH_SERVICE, format: 'json' });
@@ -145,6 +197,22 @@ const SETUPS: Readonly<Record<string, Setup>> = {
 
   async 'auditline-chain'() {
     const { createAuditLogger } = await import('@auditline/core');
+    const audit = createAuditLogger({
+      service: BENCH_SERVICE,
+      format: 'json',
+      integrity: { key: BENCH_HMAC_KEY },
+    });
+    return { kind: 'sync', write: () => void audit.log(AUDIT_PARAMS), flush: () => audit.flush() };
+  },
+
+  async 'baseline-json'() {
+    const { createAuditLogger } = await baselineCore();
+    const audit = createAuditLogger({ service: BENCH_SERVICE, format: 'json' });
+    return { kind: 'sync', write: () => void audit.log(AUDIT_PARAMS), flush: () => audit.flush() };
+  },
+
+  async 'baseline-chain'() {
+    const { createAuditLogger } = await baselineCore();
     const audit = createAuditLogger({
       service: BENCH_SERVICE,
       format: 'json',
