@@ -77,6 +77,7 @@ describe('bench harness in --quick mode', () => {
         'pino-raw',
         'powertools-logger',
         'powertools-metrics',
+        'sync-write-floor',
       ].sort(),
     );
     for (const run of runs) {
