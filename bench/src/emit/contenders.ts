@@ -75,24 +75,37 @@ function stdoutFlushed(): Promise<void> {
   });
 }
 
-/** The sonic-boom fields that tell whether bytes are still buffered in the process. */
-interface SonicBoomState {
-  readonly _writing: boolean;
-  readonly _len: number;
+/** The public part of sonic-boom (what `pino.destination()` returns) that the baseline waits on. */
+interface DrainingStream {
+  on(event: 'drain', listener: () => void): unknown;
   once(event: 'drain', listener: () => void): unknown;
 }
 
 /**
- * Waits until pino's async sonic-boom has handed its whole buffer to the pipe.
- * `logger.flush(cb)` cannot be used for this: with the default `minLength: 0`,
- * sonic-boom 4.2 calls `cb` at once without waiting (index.js `flush`), which
- * would stop the clock while megabytes are still queued in memory.
+ * Tracks whether pino's async sonic-boom still holds bytes in the process,
+ * through its public `'drain'` event only (no pino private symbol, no
+ * sonic-boom underscore field, issue #14): sonic-boom 4.2 emits `'drain'`
+ * when an async write leaves its buffer empty, so "written since the last
+ * drain" is exactly "bytes still queued". `logger.flush(cb)` cannot be used
+ * for this: with the default `minLength: 0`, sonic-boom 4.2 calls `cb` at
+ * once without waiting (index.js `flush`), which would stop the clock while
+ * megabytes are still queued in memory.
  */
-function sonicBoomDrained(stream: SonicBoomState): Promise<void> {
-  return new Promise((resolve) => {
-    if (!stream._writing && stream._len === 0) resolve();
-    else stream.once('drain', () => resolve());
+function drainTracker(stream: DrainingStream): { wrote(): void; drained(): Promise<void> } {
+  let pending = false;
+  stream.on('drain', () => {
+    pending = false;
   });
+  return {
+    wrote: () => {
+      pending = true;
+    },
+    drained: () =>
+      new Promise((resolve) => {
+        if (!pending) resolve();
+        else stream.once('drain', () => resolve());
+      }),
+  };
 }
 
 type Setup = () => Promise<Ready>;
@@ -100,13 +113,20 @@ type Setup = () => Promise<Ready>;
 const SETUPS: Readonly<Record<string, Setup>> = {
   async 'pino-raw'() {
     const { pino } = await import('pino');
-    // pino() with no destination: its default async sonic-boom on fd 1.
-    const logger = pino();
-    const stream = (logger as unknown as Record<symbol, SonicBoomState>)[pino.symbols.streamSym]!;
+    // The same stream pino() builds when given no destination (pino 10.4
+    // lib/tools.js: an async sonic-boom on fd 1 with minLength 0), built
+    // here so the bench keeps its reference instead of reading pino's
+    // private streamSym (STYLE.md anti-patterns).
+    const stream = pino.destination({ dest: 1, sync: false, minLength: 0 });
+    const logger = pino(stream);
+    const tracker = drainTracker(stream);
     return {
       kind: 'sync',
-      write: () => logger.info(AUDIT_OBJECT),
-      flush: () => sonicBoomDrained(stream),
+      write: () => {
+        logger.info(AUDIT_OBJECT);
+        tracker.wrote();
+      },
+      flush: tracker.drained,
     };
   },
 
