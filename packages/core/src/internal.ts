@@ -8,6 +8,9 @@
 // only on core (SPEC §2), and one zod instance serves every defineOptions.
 export { z } from 'zod';
 export { readAuditEnvironment, resolveAuditOptions } from './config.js';
+// ENV_VARS and AuditlineError are the root's own constant and class, here too so
+// `auditline verify` reaches them without loading the root, which loads pino (issue #15).
+export { ENV_VARS } from './constants.js';
 export { bindRequestContext, requestContextOf } from './context.js';
 export {
   type ConfigIssueParams,
@@ -17,6 +20,7 @@ export {
   previewValue,
 } from './define-options.js';
 export { createFdDestination } from './destination.js';
+export { AuditlineError } from './errors.js';
 export { registerFormatPlugin } from './format-registry.js';
 export { canonicalOf, createIntegrityChain, prepareHmac } from './integrity.js';
 export { escapeLineSeparators } from './json-string.js';

@@ -2,8 +2,8 @@
 // (SPEC §7, issue #7). Exit codes: 0 clean, 1 problems found, 2 unreadable
 // input, bad usage, or a key that is missing or wrong.
 import { readFileSync } from 'node:fs';
-import { AuditlineError, ENV_VARS } from '@auditline/core';
-import { readAuditEnvironment } from '@auditline/core/internal';
+// Narrow subpaths only: core's root loads pino, which verify never uses (issue #15).
+import { AuditlineError, ENV_VARS, readAuditEnvironment } from '@auditline/core/internal';
 import {
   createAuditVerifier,
   issueLine,

@@ -1,4 +1,5 @@
-import { AuditlineError } from '@auditline/core';
+// Not core's root, which loads pino: `auditline verify` loads this (issue #15).
+import { AuditlineError } from '@auditline/core/internal';
 
 /** Stable codes of `auditline verify` failures that stop verification (exit 2). */
 export const VERIFY_ERROR_CODES = Object.freeze({
