@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { MAX_USER_ID_LENGTH, SPAN_ID_PATTERN } from './constants.js';
-import { type auditActionSchema, lineParamShape } from './line/index.js';
+import { MAX_USER_ID_LENGTH } from './constants.js';
+import { type auditActionSchema, lineEntryShape, lineParamShape } from './line/index.js';
 
 // Defined with the line's param rules (line/param-rules.ts), exported from here as before.
 export { auditActionSchema, auditStatusSchema, traceIdSchema } from './line/index.js';
@@ -100,45 +100,17 @@ export type AuditLogParams = AuditParams;
  */
 export type AuditDetails = z.input<typeof auditDetailsSchema>;
 
-const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
-
 /**
  * One written audit line (SPEC §3). Plugins (EMF) may add top-level members,
- * which is why this object is loose; nothing else adds keys.
+ * which is why this object is loose; nothing else adds keys. Its members and
+ * their types come from the line's table (`src/line/members.ts`, issue #14).
  *
  * @example
  * ```ts
  * const entry = auditEntrySchema.parse(JSON.parse(line));
  * ```
  */
-export const auditEntrySchema = z.looseObject({
-  level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
-  audit: z.literal(true),
-  timestamp: z.iso.datetime({ precision: 3 }),
-  service: z.string().min(1),
-  service_version: z.string().optional(),
-  instance: z.string().min(1),
-  seq: z.number().int().positive(),
-  traceId: z.string().min(1),
-  span_id: z.string().regex(SPAN_ID_PATTERN).optional(),
-  user_id: z.string().min(1),
-  action: z.string().min(1),
-  resource: z.string(),
-  status: z.string(),
-  method: z.string().optional(),
-  route: z.string().optional(),
-  path: z.string().optional(),
-  ip_address: z.string().optional(),
-  user_agent: z.string().optional(),
-  details: z.record(z.string(), z.unknown()).nullable(),
-  ecs: z.object({ task_arn: z.string().optional(), cluster: z.string().optional() }).optional(),
-  truncated: z.literal(true).optional(),
-  original_bytes: z.number().int().positive().optional(),
-  original_sha256: sha256Hex.optional(),
-  keyId: z.string().optional(),
-  prev: sha256Hex.optional(),
-  hash: sha256Hex.optional(),
-});
+export const auditEntrySchema = z.looseObject(lineEntryShape());
 
 /**
  * A written audit line, inferred from {@link auditEntrySchema}.

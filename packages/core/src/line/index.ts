@@ -1,4 +1,5 @@
 // The audit line's declared layout (issue #14): members and fixed text.
+export { type LineEntryShape, lineEntryShape } from './entry-shape.js';
 export {
   chainOverheadBytes,
   DETAILS_MEMBER,
@@ -26,6 +27,7 @@ export {
   MAX_STATUS_LENGTH,
   membersOf,
   type ParamMember,
+  type WrittenMember,
 } from './members.js';
 export {
   auditActionSchema,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import {
   AUDIT_FIELDS,
   MAX_IP_LENGTH,
@@ -9,6 +9,7 @@ import {
   MAX_TRACE_ID_LENGTH,
   MAX_USER_AGENT_LENGTH,
   MAX_USER_ID_LENGTH,
+  SPAN_ID_PATTERN,
 } from '../constants.js';
 import {
   ACTION_RULE,
@@ -26,6 +27,12 @@ const SPAN_ID_LENGTH = 16;
 export const MAX_ACTION_LENGTH = 64;
 /** `status` cap: longer than `"SUCCESS"` and `"FAILED"` (SPEC §3), for the safe string form of a bad value. */
 export const MAX_STATUS_LENGTH = 16;
+
+// What a written line holds (the `written` schemas below): looser than the
+// params rules where `onInvalid: 'emit'` writes a safe string form (SPEC §4.3).
+const TEXT = z.string();
+const NON_EMPTY_TEXT = z.string().min(1);
+const SHA256_HEX = z.string().regex(/^[0-9a-f]{64}$/);
 
 /**
  * Which part of the writer produces a member, in wire order:
@@ -71,6 +78,11 @@ export interface LineMember<F extends LineField = LineField> {
    * params schema and the fast validator are both derived from it (issue #14).
    */
   readonly param: ParamRule | undefined;
+  /**
+   * The member's value on a written line: `auditEntrySchema` (and its JSON
+   * Schema export) is derived from it, optional there unless `required` (issue #14).
+   */
+  readonly written: z.ZodType;
 }
 
 /**
@@ -84,10 +96,17 @@ export interface ParamMember<
   S extends z.ZodType,
   R extends boolean,
   C extends boolean,
-> extends LineMember<F> {
+  W extends z.ZodType,
+> extends WrittenMember<F, R, W> {
   readonly param: ParamRule<S>;
-  readonly required: R;
   readonly fromContext: C;
+}
+
+/** A row with its `required` flag and `written` schema at their exact types, for the entry schema's type. */
+export interface WrittenMember<F extends LineField, R extends boolean, W extends z.ZodType>
+  extends LineMember<F> {
+  readonly required: R;
+  readonly written: W;
 }
 
 /**
@@ -102,22 +121,23 @@ export function isParamRequired(member: LineMember): boolean {
   return member.required && !member.fromContext;
 }
 
-type MemberRule = Partial<Pick<LineMember, 'cap' | 'required' | 'fromContext' | 'droppable'>>;
+type MemberRule = Partial<Pick<LineMember, 'cap' | 'fromContext' | 'droppable'>>;
 
-function member<F extends LineField>(
+function member<F extends LineField, W extends z.ZodType, R extends boolean = false>(
   field: F,
   part: LineMemberPart,
-  rule: MemberRule = {},
-): LineMember<F> {
+  rule: MemberRule & { readonly required?: R; readonly written: W },
+): WrittenMember<F, R, W> {
   return Object.freeze({
     field,
     key: AUDIT_FIELDS[field],
     part,
     cap: rule.cap,
-    required: rule.required ?? false,
+    required: (rule.required ?? false) as R,
     fromContext: rule.fromContext ?? false,
     droppable: rule.droppable ?? false,
     param: undefined,
+    written: rule.written,
   });
 }
 
@@ -129,6 +149,7 @@ function member<F extends LineField>(
 function paramMember<
   F extends LineField,
   S extends z.ZodType,
+  W extends z.ZodType,
   R extends boolean = false,
   C extends boolean = false,
 >(
@@ -137,11 +158,11 @@ function paramMember<
     readonly required?: R;
     readonly fromContext?: C;
     readonly param: ParamRule<S>;
+    readonly written: W;
   },
-): ParamMember<F, S, R, C> {
+): ParamMember<F, S, R, C, W> {
   return Object.freeze({
     ...member(field, 'entry', rule),
-    required: (rule.required ?? false) as R,
     fromContext: (rule.fromContext ?? false) as C,
     param: rule.param,
   });
@@ -161,49 +182,78 @@ function paramMember<
  * ```
  */
 export const LINE_MEMBERS = Object.freeze([
-  member('level', 'prefix', { required: true }),
-  member('audit', 'prefix', { required: true }),
-  member('timestamp', 'prefix', { required: true }),
-  member('service', 'static', { required: true }),
-  member('serviceVersion', 'static'),
-  member('instance', 'static', { required: true }),
-  member('ecs', 'static'),
-  member('seq', 'seq', { required: true }),
+  member('level', 'prefix', {
+    required: true,
+    written: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']),
+  }),
+  member('audit', 'prefix', { required: true, written: z.literal(true) }),
+  member('timestamp', 'prefix', { required: true, written: z.iso.datetime({ precision: 3 }) }),
+  member('service', 'static', { required: true, written: NON_EMPTY_TEXT }),
+  member('serviceVersion', 'static', { written: TEXT }),
+  member('instance', 'static', { required: true, written: NON_EMPTY_TEXT }),
+  member('ecs', 'static', {
+    written: z.object({ task_arn: z.string().optional(), cluster: z.string().optional() }),
+  }),
+  member('seq', 'seq', { required: true, written: z.number().int().positive() }),
   // Required on the line, optional in params: the context's or a fresh one (SPEC §5.2).
   paramMember('traceId', {
     required: true,
     cap: MAX_TRACE_ID_LENGTH,
     fromContext: true,
     param: TRACE_ID_RULE,
+    written: NON_EMPTY_TEXT,
   }),
   // The active OpenTelemetry span, only on lines whose traceId is its trace id (SPEC §3).
-  member('spanId', 'entry', { cap: SPAN_ID_LENGTH, fromContext: true }),
+  member('spanId', 'entry', {
+    cap: SPAN_ID_LENGTH,
+    fromContext: true,
+    written: z.string().regex(SPAN_ID_PATTERN),
+  }),
   // Required on the line, optional in params: the context's user, else "anonymous".
   paramMember('userId', {
     required: true,
     cap: MAX_USER_ID_LENGTH,
     fromContext: true,
     param: textRule(1, MAX_USER_ID_LENGTH),
+    written: NON_EMPTY_TEXT,
   }),
-  paramMember('action', { required: true, cap: MAX_ACTION_LENGTH, param: ACTION_RULE }),
+  paramMember('action', {
+    required: true,
+    cap: MAX_ACTION_LENGTH,
+    param: ACTION_RULE,
+    written: NON_EMPTY_TEXT,
+  }),
   paramMember('resource', {
     required: true,
     cap: MAX_RESOURCE_LENGTH,
     param: textRule(1, MAX_RESOURCE_LENGTH),
+    written: TEXT,
   }),
-  paramMember('status', { required: true, cap: MAX_STATUS_LENGTH, param: STATUS_RULE }),
+  paramMember('status', {
+    required: true,
+    cap: MAX_STATUS_LENGTH,
+    param: STATUS_RULE,
+    written: TEXT,
+  }),
   paramMember('method', {
     cap: MAX_METHOD_LENGTH,
     fromContext: true,
     param: textRule(1, MAX_METHOD_LENGTH),
+    written: TEXT,
   }),
   // The matched route template, mounts included (SPEC §3): set by adapters that know it.
   paramMember('route', {
     cap: MAX_ROUTE_LENGTH,
     fromContext: true,
     param: textRule(1, MAX_ROUTE_LENGTH),
+    written: TEXT,
   }),
-  paramMember('ipAddress', { cap: MAX_IP_LENGTH, fromContext: true, param: ipRule(MAX_IP_LENGTH) }),
+  paramMember('ipAddress', {
+    cap: MAX_IP_LENGTH,
+    fromContext: true,
+    param: ipRule(MAX_IP_LENGTH),
+    written: TEXT,
+  }),
   // path and user_agent last among the entry fields: the size guard drops
   // user_agent first, then path, and never a required member (SPEC §4.5).
   paramMember('path', {
@@ -211,20 +261,25 @@ export const LINE_MEMBERS = Object.freeze([
     fromContext: true,
     droppable: true,
     param: textRule(1, MAX_PATH_LENGTH),
+    written: TEXT,
   }),
   paramMember('userAgent', {
     cap: MAX_USER_AGENT_LENGTH,
     fromContext: true,
     droppable: true,
     param: textRule(0, MAX_USER_AGENT_LENGTH),
+    written: TEXT,
   }),
-  member('details', 'details', { required: true }),
-  member('truncated', 'truncation'),
-  member('originalBytes', 'truncation'),
-  member('originalSha256', 'truncation'),
-  member('keyId', 'link'),
-  member('prev', 'link'),
-  member('hash', 'link'),
+  member('details', 'details', {
+    required: true,
+    written: z.record(z.string(), z.unknown()).nullable(),
+  }),
+  member('truncated', 'truncation', { written: z.literal(true) }),
+  member('originalBytes', 'truncation', { written: z.number().int().positive() }),
+  member('originalSha256', 'truncation', { written: SHA256_HEX }),
+  member('keyId', 'link', { written: TEXT }),
+  member('prev', 'link', { written: SHA256_HEX }),
+  member('hash', 'link', { written: SHA256_HEX }),
 ] as const);
 
 /**
