@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Builds `req.log` for one request (pino-http's middleware, called without
@@ -6,62 +6,98 @@ import type { IncomingMessage } from 'node:http';
  */
 export type RequestLoggerBuilder = (req: IncomingMessage) => void;
 
-/** The builder a request's `req.log` is waiting for, under a symbol private to this copy. */
-const PENDING = Symbol('auditline.pending-request-logger');
-
-type DeferringRequest = IncomingMessage & {
-  [PENDING]?: RequestLoggerBuilder | undefined;
-  log?: unknown;
-};
-
-/**
- * `req.log` on first read: pino-http builds the request's child logger now
- * (its own `if (!req.log)` reads `undefined` here while it builds), and its
- * assignment lands in {@link writeLog}, which turns `log` into a plain data
- * property. A read after a failed build gets `undefined`, as before pino-http ran.
- */
-function readLog(this: DeferringRequest): unknown {
-  const build = this[PENDING];
-  if (build === undefined) return undefined;
-  this[PENDING] = undefined;
-  build(this);
-  return this.log;
+/** What a deferred request still waits for: shared by its request and its response. */
+interface PendingLogger {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly build: RequestLoggerBuilder;
 }
 
-function writeLog(this: DeferringRequest, value: unknown): void {
-  this[PENDING] = undefined;
-  Object.defineProperty(this, 'log', {
-    value,
-    writable: true,
+/** Where a request and its response keep their {@link PendingLogger}: a symbol private to this copy. */
+const PENDING = Symbol('auditline.pending-request-logger');
+
+type Deferring = { [PENDING]?: PendingLogger | undefined };
+
+/**
+ * The properties pino-http sets on every request and response (pino-http 11
+ * `logger.js`): code written for pino-http reads any of them first, `res.log`
+ * as often as `req.log`, so each one builds the logger on first read.
+ */
+const DEFERRED_KEYS = ['log', 'allLogs'] as const;
+
+/** Runs pino-http for this request now, once; its assignments turn the accessors into data. */
+function buildNow(holder: Deferring): void {
+  const pending = holder[PENDING];
+  if (pending === undefined) return;
+  (pending.req as Deferring)[PENDING] = undefined;
+  (pending.res as Deferring)[PENDING] = undefined;
+  pending.build(pending.req);
+}
+
+/**
+ * One accessor per key, shared by every request and response, so deferred
+ * objects share one hidden class. A read builds pino-http's logger (its own
+ * `if (!req.log)` reads `undefined` here while it builds) and returns what it
+ * assigned; an assignment, by pino-http or by the app, replaces the accessor
+ * with a plain data property. A read after a failed build gets `undefined`,
+ * as before pino-http ran.
+ */
+function deferredDescriptor(key: (typeof DEFERRED_KEYS)[number]): PropertyDescriptor {
+  return Object.freeze({
+    get(this: Deferring): unknown {
+      buildNow(this);
+      const own = Object.getOwnPropertyDescriptor(this, key);
+      return own !== undefined && 'value' in own ? own.value : undefined;
+    },
+    set(this: object, value: unknown): void {
+      Object.defineProperty(this, key, {
+        value,
+        writable: true,
+        configurable: true,
+        enumerable: true,
+      });
+    },
     configurable: true,
     enumerable: true,
   });
 }
 
-/** One descriptor for every request, so every deferred request shares one hidden class. */
-const DEFERRED_LOG: PropertyDescriptor = Object.freeze({
-  get: readLog,
-  set: writeLog,
-  configurable: true,
-  enumerable: true,
-});
+const DESCRIPTORS = DEFERRED_KEYS.map((key) => [key, deferredDescriptor(key)] as const);
 
-/**
- * Defers pino-http's per-request work until `req.log` is first read (issue
- * #15): most handlers never read it, and building it per request (a child
- * logger, two arrays, three listeners, then pino-http's completion hook at a
- * level that is off) was the largest single cost of the middleware on Node 20.
- * Only used when the completion line's level (`debug`) is off; the trace-id
- * binding is unchanged, since the child logger is still pino-http's, built
- * with this middleware's options. An own accessor of this request only, never
- * of a prototype (issue #11); `req.log = x` replaces it with a plain value.
- */
-export function deferRequestLogger(req: IncomingMessage, build: RequestLoggerBuilder): void {
-  (req as DeferringRequest)[PENDING] = build;
-  Object.defineProperty(req, 'log', DEFERRED_LOG);
+function deferOn(target: object, pending: PendingLogger): void {
+  (target as Deferring)[PENDING] = pending;
+  for (const [key, descriptor] of DESCRIPTORS) {
+    if (!Object.hasOwn(target, key)) Object.defineProperty(target, key, descriptor);
+  }
 }
 
-/** Whether `req.log` is still waiting to be built. */
+/**
+ * Defers pino-http's per-request work until `req.log`, `res.log` or their
+ * `allLogs` is first read (issue #15): most handlers never read them, and
+ * building them per request (a child logger, two arrays, three listeners, then
+ * pino-http's completion hook at a level that is off) was the largest single
+ * cost of the middleware on Node 20. Only used when the completion line's level
+ * (`debug`) is off; the trace-id binding is unchanged, since the child logger is
+ * still pino-http's, built with this middleware's options. Own accessors of
+ * this request and response only, never of a prototype (issue #11), and never
+ * over a property another middleware set.
+ */
+export function deferRequestLogger(
+  req: IncomingMessage,
+  res: ServerResponse,
+  build: RequestLoggerBuilder,
+): void {
+  const pending: PendingLogger = { req, res, build };
+  deferOn(req, pending);
+  deferOn(res, pending);
+}
+
+/** Whether pino-http has not yet run for this request. */
 export function requestLoggerPending(req: IncomingMessage): boolean {
-  return (req as DeferringRequest)[PENDING] !== undefined;
+  return (req as Deferring)[PENDING] !== undefined;
+}
+
+/** Runs pino-http for this request now if it has not run yet. */
+export function buildDeferredRequestLogger(req: IncomingMessage): void {
+  buildNow(req as Deferring);
 }

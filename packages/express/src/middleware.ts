@@ -5,7 +5,11 @@ import type { Application, Request, RequestHandler, Response } from 'express';
 import { pinoHttp, stdSerializers } from 'pino-http';
 import { checkTrustProxy, clientIp, userAgentOf } from './client-info.js';
 import { TRACE_HEADER } from './constants.js';
-import { deferRequestLogger, requestLoggerPending } from './deferred-request-logger.js';
+import {
+  buildDeferredRequestLogger,
+  deferRequestLogger,
+  requestLoggerPending,
+} from './deferred-request-logger.js';
 import { createPathExcluder } from './excluded-paths.js';
 import { describeExpressRequest, expressRouteOf } from './express-request.js';
 import { createFailureReporter } from './failure-reporter.js';
@@ -215,7 +219,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
   function onDeferredFinish(this: ServerResponse): void {
     if ((this as { err?: unknown }).err === undefined) return;
     const req = (this as Response).req as IncomingMessage | undefined;
-    if (req !== undefined && requestLoggerPending(req)) void (req as Request).log;
+    if (req !== undefined) buildDeferredRequestLogger(req);
   }
 
   let checkedApp: Application | undefined;
@@ -257,7 +261,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     } else if (canDefer && !appLogger.isLevelEnabled(COMPLETION_LEVEL)) {
       // req.log is built on first read (issue #15); req.id as pino-http sets it.
       if (!(req as { id?: unknown }).id) (req as { id?: unknown }).id = state.traceId;
-      deferRequestLogger(req, buildRequestLogger);
+      deferRequestLogger(req, res, buildRequestLogger);
       res.on('error', onDeferredError);
       res.on('finish', onDeferredFinish);
       runWithAuditContext(state, next);

@@ -43,6 +43,36 @@ describe('req.log built on first use', () => {
     ]);
   });
 
+  it('gives a handler that reads res.log or req.allLogs first what pino-http gave it', async () => {
+    // Prepare: code written for pino-http logs through res.log (set by pino-http
+    // beside req.log) and may read req.allLogs; deferring req.log must not leave
+    // them undefined (a TypeError in the handler, a 500 instead of the answer).
+    const seen: unknown[] = [];
+    server = await startServer({
+      routes: (app) => {
+        app.get('/res-log', (req, res) => {
+          const fromRes = (res as unknown as { log: typeof req.log }).log;
+          fromRes.info({ step: 'res' }, 'via res.log');
+          const all = (req as unknown as { allLogs?: unknown[] }).allLogs;
+          seen.push(Array.isArray(all) ? all.length : all, typeof req.log.info);
+          res.send('ok');
+        });
+      },
+    });
+
+    // Act
+    const res = await fetch(`${server.base}/res-log`, { headers: { 'x-trace-id': 'res-log-1' } });
+    const body = await res.text();
+    await server.waitForEvents(1);
+
+    // Assess
+    expect([res.status, body]).toEqual([200, 'ok']);
+    expect(seen).toEqual([1, 'function']);
+    expect(server.appLines()).toEqual([
+      expect.objectContaining({ level: 'info', msg: 'via res.log', traceId: 'res-log-1' }),
+    ]);
+  });
+
   it('logs a response error once at error level when no handler read req.log, and the process keeps serving', async () => {
     // Prepare: writing after end makes the response emit `error`; with no
     // listener that event would crash the process.
