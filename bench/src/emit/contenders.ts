@@ -116,7 +116,7 @@ const SETUPS: Readonly<Record<string, Setup>> = {
     // The same stream pino() builds when given no destination (pino 10.4
     // lib/tools.js: an async sonic-boom on fd 1 with minLength 0), built
     // here so the bench keeps its reference instead of reading pino's
-    // private streamSym (STYLE.md anti-patterns).
+    // private stream symbol (STYLE.md anti-patterns).
     const stream = pino.destination({ dest: 1, sync: false, minLength: 0 });
     const logger = pino(stream);
     const tracker = drainTracker(stream);

@@ -62,8 +62,8 @@ const destinationStreamSchema = z.custom<AuditDestination>(
 /**
  * A stream (`{ write(line) }`: `pino.destination()`, sonic-boom, `createMemorySink()`)
  * or a file descriptor, written by auditline's own synchronous writer. The fd
- * form is how a service shares a destination without pino's private
- * `streamSym` (issue #14, STYLE anti-patterns).
+ * form is how a service shares a destination through public API only: pino
+ * has no public way to reach a logger's stream (issue #14, STYLE anti-patterns).
  */
 const destinationSchema = z.union([
   z.number().int().min(0).max(MAX_DESTINATION_FD),
@@ -153,7 +153,7 @@ export const auditLoggerOptionsSchema = z.strictObject({
     .optional(),
   /** Where lines go: a stream with `write(line)` (e.g. the `pino.destination()` an app logger writes to, to share it) or a file descriptor number, written synchronously by auditline's own writer. @default fd 1, synchronous */
   destination: destinationSchema.optional(),
-  /** An app's pino logger. Its stream is not shared (that needs pino's private `streamSym`): lines go to fd 1 through auditline's writer, with one `AUDITLINE_PINO_NOT_SHARED` warning. To share, pass its stream as `destination`. */
+  /** An app's pino logger. Its stream is not shared (pino has no public way to reach it): lines go to fd 1 through auditline's writer, with one `AUDITLINE_PINO_NOT_SHARED` warning. To share, pass its stream as `destination`. */
   pino: pinoSchema.optional(),
   /** Plugins that add top-level members, e.g. `emf()`. @default [] */
   plugins: z.array(pluginSchema).max(16).optional(),

@@ -7,8 +7,8 @@ import type { AuditDestination } from './types.js';
 let warnedPinoNotShared = false;
 
 /**
- * `pino` alone used to mean "write into that logger's stream", which only
- * pino's private `streamSym` can reach (STYLE anti-patterns, issue #14). The
+ * `pino` alone used to mean "write into that logger's stream", which pino's
+ * public API cannot reach (STYLE anti-patterns, issue #14). The
  * safest behaviour without it: auditline's own synchronous fd 1 writer, which
  * is what SPEC §4.4 asks of audit lines anyway (durable when `log()` returns;
  * pino's default stream is asynchronous), said once, with the fix.

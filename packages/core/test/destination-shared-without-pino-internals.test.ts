@@ -5,7 +5,7 @@ import { type ChildResult, pauseReading, runChild, seqProblems } from '@auditlin
 import { describe, expect, it } from 'vitest';
 
 // issue #14: sharing a destination with a pino logger used to read pino's
-// private streamSym (STYLE anti-patterns). `destination` now takes the stream
+// private stream symbol (STYLE anti-patterns). `destination` now takes the stream
 // itself or an fd, and `pino` alone falls back to auditline's fd 1 writer with
 // one warning. What must hold on every route: app lines and audit lines that
 // share a descriptor never interleave, no audit line is lost, seq stays in order.
