@@ -62,6 +62,16 @@ async function middlewareFor(variant: string): Promise<RequestHandler | string |
       next();
     };
   }
+  if (variant === 'floor-write') {
+    const { writeSync } = await import('node:fs');
+    // One prebuilt line of auditline's size per request, written like auditline writes it:
+    // the price of one write(2) to a pipe per request, with nothing built (issue #15).
+    const line = `${JSON.stringify({ audit: true, pad: 'x'.repeat(560) })}\n`;
+    return (_req, res, next) => {
+      res.on('finish', () => writeSync(1, line));
+      next();
+    };
+  }
   if (variant === 'bare-als') {
     const { runWithAuditContext } = await import('@auditline/core');
     return (req, _res, next) => runWithAuditContext({ method: req.method }, () => next());

@@ -42,6 +42,10 @@ export const BASELINE_VARIANTS: readonly string[] = ['bare', 'pino-http', 'naive
  */
 export const DIAGNOSTIC_VARIANTS: readonly VariantInfo[] = [
   { name: 'audit-null', label: '`auditMiddleware`, lines dropped (diagnostic)' },
+  {
+    name: 'floor-write',
+    label: 'bare Express + one prebuilt-line `fs.writeSync(1)` on `finish` (diagnostic)',
+  },
 ];
 
 /** Messages the server child sends over IPC. */
