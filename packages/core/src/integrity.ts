@@ -7,7 +7,7 @@ import {
   linkHead,
   PREV_MEMBER_PREFIX,
   SEAL_SUFFIX_LENGTH,
-} from './line/index.js';
+} from './line/framing.js';
 
 /** SHA-256 block size: the HMAC key pad length (RFC 2104 §2, B = 64 for SHA-256). */
 const SHA256_BLOCK_BYTES = 64;

@@ -7,7 +7,7 @@
 // (Firehose "Data Delivery Format": "By default, Firehose concatenates data
 // without any delimiters").
 
-import { AUDIT_LINE_PREFIX, MAX_VERIFY_LINE_CHARS } from '@auditline/core/verify';
+import { AUDIT_LINE_PREFIX, MAX_VERIFY_LINE_CHARS } from '@auditline/core/internal/verify';
 import { LongLineSplitter } from './long-line-splitter.js';
 import { VerifyInputError } from './verify-errors.js';
 

@@ -4,7 +4,7 @@
 // MAX_VERIFY_LINE_CHARS the line is no longer kept whole: it is scanned as it
 // arrives, each complete JSON value in it is handed on, and a single value or
 // stretch of junk longer than the cap is counted, not kept.
-import { MAX_VERIFY_LINE_CHARS } from '@auditline/core/verify';
+import { MAX_VERIFY_LINE_CHARS } from '@auditline/core/internal/verify';
 
 /** What a long line is split into. */
 export interface LongLineSinks {

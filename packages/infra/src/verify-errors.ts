@@ -1,5 +1,5 @@
-// Not core's root, which loads pino: `auditline verify` loads this (issue #15).
-import { AuditlineError } from '@auditline/core/internal';
+// Not core's root, which loads pino, nor core/internal, which loads zod: `auditline verify` loads this (issue #15).
+import { AuditlineError } from '@auditline/core/internal/verify';
 
 /** Stable codes of `auditline verify` failures that stop verification (exit 2). */
 export const VERIFY_ERROR_CODES = Object.freeze({

@@ -4,7 +4,7 @@ import {
   issueLine,
   type VerifyIssue,
   type VerifyReport,
-} from '@auditline/core/verify';
+} from '@auditline/core/internal/verify';
 
 /** Findings printed in the human report before "… and N more (see --json)". */
 export const MAX_LISTED_ISSUES = 50;

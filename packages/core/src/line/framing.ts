@@ -1,10 +1,11 @@
 // The fixed text of an audit line: how it starts, where `seq` sits, and the
 // chain's fixed-size tail (SPEC §3, §7). The writer, the chain and the
 // verifier's positional reader all take these from here (issue #14), so a
-// change of layout cannot leave one of them reading the old one.
+// change of layout cannot leave one of them reading the old one. This file
+// imports no zod (nor the member table, which does): `auditline verify` loads
+// it, and zod alone was 60 ms of its start-up on Node 20 (issue #15).
 import { AUDIT_FIELDS } from '../constants.js';
-import { quoteJson, stringifyJson } from '../json-string.js';
-import { type LineMember, membersOf } from './members.js';
+import { quoteJson } from '../json-string.js';
 
 /**
  * How every audit line starts, up to the timestamp's value: `level` as a label
@@ -65,31 +66,4 @@ export function linkHead(keyId: string): string {
  */
 export function chainOverheadBytes(keyId: string): number {
   return Buffer.byteLength(`${KEY_ID_MEMBER}${quoteJson(keyId)}`) + LINK_TAIL_LENGTH - 1;
-}
-
-/** Values of the `static` members, by field name; `undefined` leaves the member out. */
-export type StaticMemberValues = Partial<
-  Record<LineMember['field'], string | Readonly<Record<string, unknown>> | undefined>
->;
-
-const STATIC_MEMBERS = membersOf('static');
-
-/**
- * The text between the timestamp value and the `seq` number:
- * `","service":…,"instance":…[,"ecs":…],"seq":`, in table order. Built once
- * per logger instance, so the hot path only concatenates it.
- *
- * @example
- * ```ts
- * staticHead({ service: 'orders-api', instance: 'a1b2' }); // '","service":"orders-api","instance":"a1b2","seq":'
- * ```
- */
-export function staticHead(values: StaticMemberValues): string {
-  let text = '"';
-  for (const { field, key } of STATIC_MEMBERS) {
-    const value = values[field];
-    if (value === undefined) continue;
-    text += `,"${key}":${typeof value === 'string' ? quoteJson(value) : stringifyJson(value)}`;
-  }
-  return `${text}${SEQ_MEMBER}`;
 }

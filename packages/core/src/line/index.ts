@@ -13,8 +13,6 @@ export {
   PREV_VALUE_OFFSET,
   SEAL_SUFFIX_LENGTH,
   SEQ_MEMBER,
-  type StaticMemberValues,
-  staticHead,
 } from './framing.js';
 export {
   isParamRequired,
@@ -41,3 +39,4 @@ export {
   PARAM_MEMBERS,
   type ParamLineMember,
 } from './param-shape.js';
+export { type StaticMemberValues, staticHead } from './static-head.js';

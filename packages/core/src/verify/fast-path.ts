@@ -6,7 +6,7 @@ import {
   LINE_PREFIX,
   PREV_VALUE_OFFSET,
   SEQ_MEMBER,
-} from '../line/index.js';
+} from '../line/framing.js';
 import { type InstanceState, type KeyState, placeLine, type VerifierState } from './state.js';
 
 /** Longest `seq` read positionally: every 15-digit number is a safe integer (2^53 has 16 digits). */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { defineOptions } from '../define-options.js';
 import { AuditConfigError } from '../errors.js';
+import { type ResolvedVerifyOptions, resolvedVerifyOptions } from './resolved-options.js';
 
-/** An HMAC key as the logger takes it. */
-export type VerifyKey = string | Uint8Array;
+export type { ResolvedVerifyOptions, VerifyKey } from './resolved-options.js';
 
 const keySchema = z.union([z.string().min(1), z.instanceof(Uint8Array)]);
 
@@ -32,14 +32,6 @@ export const verifyOptionsSchema = z.strictObject({
  */
 export type VerifyOptions = z.input<typeof verifyOptionsSchema>;
 
-/** {@link VerifyOptions} resolved once, at construction. */
-export interface ResolvedVerifyOptions {
-  readonly keys: ReadonlyMap<string, VerifyKey>;
-  readonly defaultKey: VerifyKey | undefined;
-  /** Some key was given: hashes are checked, and an unchained instance is a finding. */
-  readonly haveKeys: boolean;
-}
-
 const KEYS_FIX = 'pass { keys: { [keyId]: key } } with non-empty string or Uint8Array keys';
 
 const parseVerifyOptions = defineOptions({
@@ -63,7 +55,5 @@ const parseVerifyOptions = defineOptions({
  */
 export function resolveVerifyOptions(options: VerifyOptions | undefined): ResolvedVerifyOptions {
   const o = parseVerifyOptions(options ?? {});
-  const keys = new Map(Object.entries(o.keys ?? {}));
-  const defaultKey = o.defaultKey;
-  return Object.freeze({ keys, defaultKey, haveKeys: keys.size > 0 || defaultKey !== undefined });
+  return resolvedVerifyOptions(o.keys ?? {}, o.defaultKey);
 }

@@ -1,6 +1,6 @@
 import { createSealCheck, type PreparedHmac, prepareHmac, type SealCheck } from '../integrity.js';
-import type { ResolvedVerifyOptions } from './options.js';
 import type { HashMismatch, VerifyIssue } from './report.js';
+import type { ResolvedVerifyOptions } from './resolved-options.js';
 import { type SealStatus, SeqRuns } from './seq-runs.js';
 
 /** What the verifier keeps about one logger instance while lines arrive. */

@@ -1,4 +1,4 @@
-// Preloaded with `node --import` by verify-cli-does-not-load-pino.test.ts:
+// Preloaded with `node --import` by verify-cli-loads-neither-pino-nor-zod.test.ts:
 // records every module the process loads into the file named by
 // AUDITLINE_RECORD_MODULES, one URL or path a line. Two real sources, so
 // neither loader hides a load: the ESM resolve hook (run on Node's hooks
