@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve as resolvePath } from 'node:path';
 import {
   AUDIT_OBJECT,
   AUDIT_PARAMS,
@@ -32,6 +34,7 @@ const BASELINE_CONTENDERS: readonly ContenderInfo[] = BASELINE_CORE
   ? [
       { name: 'baseline-json', label: `baseline build: auditline JSON`, env: {} },
       { name: 'baseline-chain', label: `baseline build: auditline + HMAC chain`, env: {} },
+      { name: 'baseline-emf', label: `baseline build: auditline EMF`, env: {} },
     ]
   : [];
 
@@ -66,6 +69,19 @@ type CoreModule = typeof import('@auditline/core');
 
 async function baselineCore(): Promise<CoreModule> {
   return (await import(BASELINE_CORE as string)) as CoreModule;
+}
+
+type EmfModule = typeof import('@auditline/emf');
+
+/**
+ * The baseline's own `@auditline/emf`, beside its core as in the workspace
+ * (`packages/core/dist/index.js` → `packages/emf/dist/index.js`), so the
+ * baseline EMF contender pairs the plugin and the core of one build.
+ */
+async function baselineEmf(): Promise<EmfModule | undefined> {
+  const path = resolvePath(dirname(BASELINE_CORE as string), '../../emf/dist/index.js');
+  if (!existsSync(path)) return undefined;
+  return (await import(path)) as EmfModule;
 }
 
 /** Resolves when stdout has handed everything written so far to the kernel. */
@@ -237,6 +253,19 @@ const SETUPS: Readonly<Record<string, Setup>> = {
       service: BENCH_SERVICE,
       format: 'json',
       integrity: { key: BENCH_HMAC_KEY },
+    });
+    return { kind: 'sync', write: () => void audit.log(AUDIT_PARAMS), flush: () => audit.flush() };
+  },
+
+  async 'baseline-emf'() {
+    const [{ createAuditLogger }, emfModule] = await Promise.all([baselineCore(), baselineEmf()]);
+    if (emfModule === undefined) {
+      return { kind: 'skip', reason: 'no emf/dist/index.js beside the baseline core' };
+    }
+    const audit = createAuditLogger({
+      service: BENCH_SERVICE,
+      format: 'json',
+      plugins: [emfModule.emf()],
     });
     return { kind: 'sync', write: () => void audit.log(AUDIT_PARAMS), flush: () => audit.flush() };
   },

@@ -101,7 +101,7 @@ export function encodeEntry(
   // cost more than they saved (defineProperty per entry tripled log() in GC, an
   // accessor in the literal doubled it); one accessor shared by every entry, with
   // its state in private fields, costs less than the eager JSON.parse (issue #15).
-  attachWrittenMembers(entry, lineDetails, pluginMembers, state.pluginKeys);
+  attachWrittenMembers(entry, lineDetails, resolved.parsedBackMembers, state.parsedBackKeys);
   if (state.chain) attachChainMembers(entry, line, state.options.integrity?.keyId);
   return entry;
 }

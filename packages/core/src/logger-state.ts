@@ -28,6 +28,8 @@ export interface LoggerState {
   readonly extensions: readonly AuditLineExtension[];
   /** Top-level keys the plugins write; app lines may not (app-line-guard.ts). */
   readonly pluginKeys: readonly string[];
+  /** The plugin keys the returned entry parses back from the line (plugins without `fragmentInto`). */
+  readonly parsedBackKeys: readonly string[];
   appLineGuard: ((line: string) => string) | undefined;
   readonly timestamp: (ms: number) => string;
   /** `","service":…,"instance":…,"seq":`, rebuilt once if ECS metadata arrives. */
@@ -95,7 +97,7 @@ export function createLoggerState(resolved: ResolvedAuditOptions): LoggerState {
   });
   const destination = chooseDestination(resolved, onFailure);
   lost.read = () => destination.lost ?? 0;
-  const { extensions, claimedKeys } = resolvePlugins(resolved);
+  const { extensions, claimedKeys, parsedBackKeys } = resolvePlugins(resolved);
   const chain = resolved.integrity
     ? createIntegrityChain(resolved.integrity.key, resolved.integrity.keyId)
     : undefined;
@@ -116,6 +118,7 @@ export function createLoggerState(resolved: ResolvedAuditOptions): LoggerState {
     chainOverhead: resolved.integrity ? chainOverheadBytes(resolved.integrity.keyId) : 0,
     extensions,
     pluginKeys: claimedKeys,
+    parsedBackKeys,
     appLineGuard: undefined,
     timestamp: createTimestampFormatter(),
     staticMembers: '',

@@ -11,6 +11,8 @@ const CORE_KEYS: ReadonlySet<string> = new Set(Object.values(AUDIT_FIELDS));
 export interface ResolvedPlugins {
   readonly extensions: AuditLineExtension[];
   readonly claimedKeys: string[];
+  /** The keys of plugins without `fragmentInto`: the returned entry parses them back from the line. */
+  readonly parsedBackKeys: string[];
 }
 
 /**
@@ -21,7 +23,7 @@ export interface ResolvedPlugins {
  *
  * @example
  * ```ts
- * const { extensions, claimedKeys } = resolvePlugins(resolveAuditOptions({ plugins: [emf()] }));
+ * const { extensions, claimedKeys, parsedBackKeys } = resolvePlugins(resolveAuditOptions({ plugins: [emf()] }));
  * ```
  */
 export function resolvePlugins(options: ResolvedAuditOptions): ResolvedPlugins {
@@ -60,8 +62,12 @@ export function resolvePlugins(options: ResolvedAuditOptions): ResolvedPlugins {
     serviceVersion: options.serviceVersion,
     env: options.env,
   });
+  const extensions = plugins.map((plugin) => plugin.setup(context));
   return {
-    extensions: plugins.map((plugin) => plugin.setup(context)),
+    extensions,
     claimedKeys: [...claimed.keys()],
+    parsedBackKeys: plugins.flatMap((plugin, i) =>
+      extensions[i]?.fragmentInto === undefined ? plugin.reservedKeys : [],
+    ),
   };
 }

@@ -11,6 +11,7 @@ import { stripQuery } from './redaction.js';
 import { resolveRequest } from './request-resolver.js';
 import type { BindingMember } from './safe-json.js';
 import type { AuditEntry, AuditParams } from './schema.js';
+import type { AuditLineExtension } from './types.js';
 import {
   DETAILS_AT,
   type ParamValues,
@@ -30,6 +31,8 @@ export interface ResolvedEntry {
   readonly detailsJson: string;
   /** The plugins' members, `''` for none. */
   readonly pluginMembers: string;
+  /** The members of plugins without `fragmentInto`, which the returned entry parses back when read. */
+  readonly parsedBackMembers: string;
   /** The request context the entry was written in, told the seq once the line is out (SPEC §5.7). */
   readonly context: AuditContext | undefined;
 }
@@ -274,8 +277,21 @@ export function resolveEntry(
   if (state.ecs) entry.ecs = { ...state.ecs };
 
   let pluginMembers = '';
-  for (const extension of state.extensions) pluginMembers += extension.fragment(entry, now);
+  let parsedBackMembers = '';
+  const written = entry as unknown as Record<string, unknown>;
+  for (let i = 0; i < state.extensions.length; i++) {
+    const extension = state.extensions[i] as AuditLineExtension;
+    // A plugin that hands over its members' values spares the returned entry a
+    // parse-back accessor per member (issue #15: 29% of an EMF log()).
+    if (extension.fragmentInto !== undefined) {
+      pluginMembers += extension.fragmentInto(entry, now, written);
+    } else {
+      const fragment = extension.fragment(entry, now);
+      pluginMembers += fragment;
+      parsedBackMembers += fragment;
+    }
+  }
   // Core's own members are escaped as they are quoted (json-string.ts); plugin output is checked here.
   if (pluginMembers !== '') pluginMembers = escapeLineSeparators(pluginMembers);
-  return { entry, detailsJson, pluginMembers, context: ctx };
+  return { entry, detailsJson, pluginMembers, parsedBackMembers, context: ctx };
 }

@@ -6,6 +6,7 @@ import type {
   AuditValidationIssue,
 } from '@auditline/core';
 import {
+  EMF_ROOT_KEY,
   KNOWN_HTTP_METHODS,
   MAX_METRIC_MAGNITUDE,
   MAX_TIMESTAMP_FUTURE_MS,
@@ -16,10 +17,11 @@ import {
 } from './constants.js';
 import { sanitizeDimensionValue } from './dimension-value.js';
 import { assertNamespace, prepareDirective } from './directive.js';
+import { prepareDirectiveValues } from './directive-value.js';
 import { isAcceptedMetricValue } from './metric-value.js';
 import { defaultNamespace } from './namespace.js';
 import { type ResolvedEmfOptions, resolveEmfOptions } from './options.js';
-import type { EmfPluginOptions } from './types.js';
+import type { EmfMetricDefinition, EmfPluginOptions } from './types.js';
 
 /** Longest dimension value whose quoted form is cached; longer ones are rare and would bloat the cache. */
 const MAX_CACHED_VALUE_LENGTH = 128;
@@ -66,23 +68,34 @@ function readerOf(source: string): Reader {
 interface DimensionWriter {
   /** `,"Action":` */
   readonly key: string;
+  /** `Action` */
+  readonly name: string;
   readonly read: Reader;
-  /** raw value → quoted, sanitised value */
-  readonly cache: Map<string, string>;
+  /** raw value → its sanitised value, and that value quoted */
+  readonly cache: Map<string, DimensionValue>;
 }
 
-function quoteDimension(writer: DimensionWriter, value: unknown): string {
-  if (typeof value === 'string') {
-    const hit = writer.cache.get(value);
-    if (hit !== undefined) return hit;
-    // JSON-quote the string only; sanitising guarantees printable ASCII (SPEC §8.4).
-    const quoted = JSON.stringify(sanitizeDimensionValue(value));
-    if (value.length <= MAX_CACHED_VALUE_LENGTH && writer.cache.size < MAX_CACHED_VALUES) {
-      writer.cache.set(value, quoted);
-    }
-    return quoted;
+/** A dimension value as written: sanitised (SPEC §8.4), and JSON-quoted for the line. */
+interface DimensionValue {
+  readonly value: string;
+  readonly text: string;
+}
+
+function dimensionValueOf(value: unknown): DimensionValue {
+  const sanitized = sanitizeDimensionValue(value);
+  // JSON-quote the string only; sanitising guarantees printable ASCII (SPEC §8.4).
+  return { value: sanitized, text: JSON.stringify(sanitized) };
+}
+
+function dimensionValue(writer: DimensionWriter, value: unknown): DimensionValue {
+  if (typeof value !== 'string') return dimensionValueOf(value);
+  const hit = writer.cache.get(value);
+  if (hit !== undefined) return hit;
+  const found = dimensionValueOf(value);
+  if (value.length <= MAX_CACHED_VALUE_LENGTH && writer.cache.size < MAX_CACHED_VALUES) {
+    writer.cache.set(value, found);
   }
-  return JSON.stringify(sanitizeDimensionValue(value));
+  return found;
 }
 
 interface OptionalMetric {
@@ -138,12 +151,97 @@ function createExtension(
   }));
   const writers: readonly DimensionWriter[] = resolved.dimensions.map((d) => ({
     key: `,${JSON.stringify(d.name)}:`,
+    name: d.name,
     read: readerOf(d.source),
     cache: new Map(),
   }));
   const staticDimensions = resolved.defaultDimensions
     .map((d) => `,${JSON.stringify(d.name)}:${JSON.stringify(d.value)}`)
     .join('');
+  const fixedDimensions = resolved.defaultDimensions;
+  const countName = countMetric?.name ?? '';
+  const directiveValues = prepareDirectiveValues(
+    namespace,
+    resolved.dimensionSets,
+    resolved.metrics,
+    resolved.storageResolution,
+  );
+
+  /**
+   * The fragment, and with `written` the same members as values on the
+   * returned entry (core's `fragmentInto`, SPEC §4.1). Each value is read from
+   * the entry once and both forms come from that one read, so the entry and
+   * the line cannot disagree even when a `details` getter changes its answer.
+   */
+  function encode(
+    entry: Readonly<AuditEntry>,
+    timeMs: number,
+    written: Record<string, unknown> | undefined,
+  ): string {
+    // EMF drops metrics outside 14 days back / 2 hours ahead (SPEC §8.4); NaN fails both tests.
+    const now = Date.now();
+    let timestamp = timeMs;
+    if (!(timestamp >= now - MAX_TIMESTAMP_PAST_MS && timestamp <= now + MAX_TIMESTAMP_FUTURE_MS)) {
+      timestamp = now;
+    } else if (timestamp % 1 !== 0) {
+      timestamp = Math.floor(timestamp);
+    }
+
+    let definitions = directivesOpen;
+    let metrics = countMember;
+    // Only built for the returned entry: the metric definitions and values this line holds.
+    let definitionValues: EmfMetricDefinition[] | undefined;
+    let metricValues: number[] | undefined;
+    if (written !== undefined) {
+      definitionValues = [directiveValues.metric(0)];
+      metricValues = [];
+    }
+    const details = entry.details as Record<string, unknown> | null | undefined;
+    if (typeof details === 'object' && details !== null) {
+      for (let i = 0; i < optional.length; i++) {
+        const m = optional[i] as OptionalMetric;
+        const value = details[m.detail];
+        // NaN/Infinity would serialise to null, and CloudWatch rejects magnitudes
+        // outside its range (SPEC §8.4): leave the metric out; inspect() counts it.
+        if (isAcceptedMetricValue(value) && (!m.nonNegative || value >= 0)) {
+          definitions += m.definition;
+          metrics += m.key + value;
+          if (definitionValues !== undefined && metricValues !== undefined) {
+            definitionValues.push(directiveValues.metric(i + 1));
+            // The line says 0 for -0.
+            metricValues.push(value === 0 ? 0 : value);
+          }
+        }
+      }
+    }
+
+    if (written !== undefined) {
+      written[EMF_ROOT_KEY] = {
+        Timestamp: timestamp,
+        CloudWatchMetrics: [directiveValues.directive(definitionValues as EmfMetricDefinition[])],
+      };
+    }
+    let dimensions = '';
+    for (let i = 0; i < writers.length; i++) {
+      const w = writers[i] as DimensionWriter;
+      const found = dimensionValue(w, w.read(entry));
+      dimensions += w.key + found.text;
+      if (written !== undefined) written[w.name] = found.value;
+    }
+    if (written !== undefined) {
+      for (let i = 0; i < fixedDimensions.length; i++) {
+        const d = fixedDimensions[i] as { readonly name: string; readonly value: string };
+        written[d.name] = d.value;
+      }
+      written[countName] = 1;
+      const values = metricValues as number[];
+      const defined = definitionValues as EmfMetricDefinition[];
+      for (let i = 0; i < values.length; i++) {
+        written[(defined[i + 1] as EmfMetricDefinition).Name] = values[i];
+      }
+    }
+    return `${awsOpen}${timestamp}${definitions}${directivesClose}${dimensions}${staticDimensions}${metrics}`;
+  }
 
   return {
     inspect(
@@ -166,41 +264,9 @@ function createExtension(
       }
       return issues;
     },
-    fragment(entry: Readonly<AuditEntry>, timeMs: number): string {
-      // EMF drops metrics outside 14 days back / 2 hours ahead (SPEC §8.4); NaN fails both tests.
-      const now = Date.now();
-      let timestamp = timeMs;
-      if (
-        !(timestamp >= now - MAX_TIMESTAMP_PAST_MS && timestamp <= now + MAX_TIMESTAMP_FUTURE_MS)
-      ) {
-        timestamp = now;
-      } else if (timestamp % 1 !== 0) {
-        timestamp = Math.floor(timestamp);
-      }
-
-      let dimensions = '';
-      for (let i = 0; i < writers.length; i++) {
-        const w = writers[i] as DimensionWriter;
-        dimensions += w.key + quoteDimension(w, w.read(entry));
-      }
-
-      let definitions = directivesOpen;
-      let metrics = countMember;
-      const details = entry.details as Record<string, unknown> | null | undefined;
-      if (typeof details === 'object' && details !== null) {
-        for (let i = 0; i < optional.length; i++) {
-          const m = optional[i] as OptionalMetric;
-          const value = details[m.detail];
-          // NaN/Infinity would serialise to null, and CloudWatch rejects magnitudes
-          // outside its range (SPEC §8.4): leave the metric out; inspect() counts it.
-          if (isAcceptedMetricValue(value) && (!m.nonNegative || value >= 0)) {
-            definitions += m.definition;
-            metrics += m.key + value;
-          }
-        }
-      }
-      return `${awsOpen}${timestamp}${definitions}${directivesClose}${dimensions}${staticDimensions}${metrics}`;
-    },
+    fragment: (entry, timeMs) => encode(entry, timeMs, undefined),
+    // Values handed over with the text: the returned entry needs no parse-back accessor per member (issue #15).
+    fragmentInto: encode,
   };
 }
 
