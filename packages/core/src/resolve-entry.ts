@@ -284,14 +284,14 @@ export function resolveEntry(
     // A plugin that hands over its members' values spares the returned entry a
     // parse-back accessor per member (issue #15: 29% of an EMF log()).
     if (extension.fragmentInto !== undefined) {
+      // Escaped by its contract (types.ts): scanning it again cost 0.19 us of an EMF line.
       pluginMembers += extension.fragmentInto(entry, now, written);
     } else {
-      const fragment = extension.fragment(entry, now);
+      // Core's own members are escaped as they are quoted (json-string.ts); a plain fragment is checked here.
+      const fragment = escapeLineSeparators(extension.fragment(entry, now));
       pluginMembers += fragment;
       parsedBackMembers += fragment;
     }
   }
-  // Core's own members are escaped as they are quoted (json-string.ts); plugin output is checked here.
-  if (pluginMembers !== '') pluginMembers = escapeLineSeparators(pluginMembers);
   return { entry, detailsJson, pluginMembers, parsedBackMembers, context: ctx };
 }

@@ -195,3 +195,33 @@ describe('log() returns the EMF members exactly as the line has them (SPEC §4.1
     }
   });
 });
+
+describe('the EMF members stay on one line (SPEC §4.6)', () => {
+  it('escapes U+2028/U+2029 in a metric name, which core no longer scans for (issue #15)', () => {
+    // Prepare: metric names may hold any character (1–255 chars), so these reach the prepared text.
+    const name = 'Rows\u2028Read\u2029';
+    const sink = createMemorySink();
+    const audit = createAuditLogger({
+      service: 'orders-api',
+      format: 'json',
+      destination: sink,
+      plugins: [emf({ metrics: [{ name, detail: 'rows', unit: 'Count' }] })],
+    });
+
+    // Act
+    const entry = audit.log({
+      action: 'READ',
+      resource: '/o/1',
+      status: 'SUCCESS',
+      details: { rows: 3 },
+    });
+
+    // Assess: raw separators would split the line for JavaScript readers and some log tools.
+    const raw = sink.lines.at(-1) as string;
+    expect(raw).not.toMatch(/[\u2028\u2029]/);
+    expect(raw).toContain('Rows\\u2028Read\\u2029');
+    const line = JSON.parse(raw);
+    expect(line[name]).toBe(3);
+    expect({ ...entry }).toEqual(line);
+  });
+});
