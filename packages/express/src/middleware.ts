@@ -142,6 +142,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     drainTimeoutMs: resolved.drainTimeoutMs,
     maxPathLength: MAX_PATH_LENGTH,
     report,
+    afterFinish: onDeferredFinish,
   });
 
   // One pino-http instance per middleware: all option handling happens here,
@@ -216,9 +217,14 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
       report('logging a response error', error);
     }
   }
-  function onDeferredFinish(this: ServerResponse): void {
-    if ((this as { err?: unknown }).err === undefined) return;
-    const req = (this as Response).req as IncomingMessage | undefined;
+  /**
+   * Run by the auditor's own `finish` listener (one listener per response,
+   * issue #15); a request whose req.log was not deferred has nothing pending.
+   * An excluded request needs none: pino-http's `autoLogging.ignore` skips it.
+   */
+  function onDeferredFinish(res: ServerResponse): void {
+    if ((res as { err?: unknown }).err === undefined) return;
+    const req = (res as Response).req as IncomingMessage | undefined;
     if (req !== undefined) buildDeferredRequestLogger(req);
   }
 
@@ -263,7 +269,6 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
       if (!(req as { id?: unknown }).id) (req as { id?: unknown }).id = state.traceId;
       deferRequestLogger(req, res, buildRequestLogger);
       res.on('error', onDeferredError);
-      res.on('finish', onDeferredFinish);
       runWithAuditContext(state, next);
     } else {
       runWithAuditContext(state, () => httpLogger(req, res, next));

@@ -33,6 +33,12 @@ export interface RequestAuditorConfig {
   readonly drainTimeoutMs: number;
   readonly maxPathLength: number;
   readonly report: (kind: string, error: unknown) => void;
+  /**
+   * Called on an audited response's `finish`, after its entry is written: the
+   * framework layer's own end-of-response work rides on this listener instead
+   * of adding a second one per response (issue #15).
+   */
+  readonly afterFinish?: ((res: ServerResponse) => void) | undefined;
 }
 
 /** The framework-neutral core: one per middleware. */
@@ -97,7 +103,7 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
     resolverRegistered = true;
     registerRequestResolver(requestContextOf);
   }
-  const { logger, accessDenied, answerWaitMs, report } = config;
+  const { logger, accessDenied, answerWaitMs, report, afterFinish } = config;
 
   const settle = (state: RequestState, end: RequestEnd): void => {
     if (state.ended) return;
@@ -149,6 +155,7 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
   function onResponseFinish(this: AuditedResponse): void {
     const state = this[STATE];
     if (state !== undefined) settle(state, FINISHED);
+    afterFinish?.(this);
   }
 
   function onResponseClose(this: AuditedResponse): void {

@@ -134,6 +134,11 @@ export function writeRequestEntry(
   if (route !== undefined) {
     params.route = route.length > MAX_ROUTE_LENGTH ? route.slice(0, MAX_ROUTE_LENGTH) : route;
   }
+  // Last, where core's link member went (request-state.ts `onEntry`): the same bytes.
+  state.ownLine = state.lines + 1;
+  state.ownAction = action;
+  state.ownStatus = status;
+  details[DETAIL_FIELDS.requestLine] = state.ownLine;
   state.writingOwnEntry = true;
   try {
     // Inside the request's own context, whatever context emitted the event, so
@@ -143,5 +148,6 @@ export function writeRequestEntry(
     else runWithAuditContext(state, () => state.logger.log(params));
   } finally {
     state.writingOwnEntry = false;
+    state.ownLine = 0;
   }
 }

@@ -70,6 +70,14 @@ export class RequestState implements AuditContext {
   explicitFailed = false;
   /** Set while the adapter writes the automatic entry, so it does not claim itself. */
   writingOwnEntry = false;
+  /**
+   * The `request_line` the automatic entry carries in its own `details`
+   * (request-entry.ts), 0 when none, and the action and status it is written
+   * with: core's link member is then not needed for it.
+   */
+  ownLine = 0;
+  ownAction = '';
+  ownStatus = '';
   /** The middleware's in-flight list it is on, and its links there (in-flight-requests.ts). */
   inFlight: InFlightRequests | undefined = undefined;
   inFlightPrevious: RequestState | undefined = undefined;
@@ -161,9 +169,24 @@ export class RequestState implements AuditContext {
    * is built. A prototype method, not a per-request closure: core calls it on
    * the context (`ctx.onEntry(…)`), so `this` is the state (issue #15).
    */
-  onEntry(entry: ContextEntryInfo): Readonly<Record<string, unknown>> {
+  onEntry(entry: ContextEntryInfo): Readonly<Record<string, unknown>> | undefined {
     this.lines++;
-    if (!this.writingOwnEntry) {
+    if (this.writingOwnEntry) {
+      // The automatic entry already holds its `request_line` as the last
+      // member of its details, so core takes its plain details path instead of
+      // merging a link object into a copy of them: the same bytes, without a
+      // spread and a dictionary-mode copy per request (issue #15). A line that
+      // slipped in between (a plugin that logs) shifts the count or differs in
+      // action or status: it gets the link, and so does the automatic entry,
+      // whose link then wins over the number in its details.
+      if (
+        this.lines === this.ownLine &&
+        entry.action === this.ownAction &&
+        entry.status === this.ownStatus
+      ) {
+        return undefined;
+      }
+    } else {
       if (this.claim === undefined) {
         this.claim = { seq: 0, action: entry.action, status: entry.status };
       }
