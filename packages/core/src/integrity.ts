@@ -236,9 +236,12 @@ export function linkTailStart(line: string): number {
 export interface SealCheck {
   /**
    * The line's `hash` (a fresh string, not a slice of `line`) when its HMAC
-   * matches, else `undefined`. `line` must pass {@link linkTailStart}.
+   * matches, else `undefined`. `line` must pass {@link linkTailStart}. With
+   * `ascii`, `line` is ASCII and `ascii[start, start + line.length)` are its
+   * bytes, as read (the verifier's reader, issue #15): they are copied in
+   * instead of encoding `line` again, which is the same bytes.
    */
-  verify(line: string): string | undefined;
+  verify(line: string, ascii?: Buffer, start?: number): string | undefined;
 }
 
 /**
@@ -256,16 +259,22 @@ export function createSealCheck(key: string | Uint8Array): SealCheck {
   const scratch = createHmacScratch(key);
   const lineOffset = HMAC_MESSAGE_OFFSET + HASH_HEX_LENGTH;
   return {
-    verify(line: string): string | undefined {
-      const block = scratch.block(HASH_HEX_LENGTH + line.length * 3);
-      const written = block.write(line, lineOffset, 'utf8');
-      // Byte offsets from the end equal char offsets only if the tail is ASCII:
-      // always so for an ASCII line; otherwise count (rare: non-ASCII user text).
-      if (
-        written !== line.length &&
-        Buffer.byteLength(line.slice(-LINK_TAIL_LENGTH)) !== LINK_TAIL_LENGTH
-      ) {
-        return undefined;
+    verify(line: string, ascii?: Buffer, start = 0): string | undefined {
+      const block = scratch.block(HASH_HEX_LENGTH + line.length * (ascii === undefined ? 3 : 1));
+      let written: number;
+      if (ascii === undefined) {
+        written = block.write(line, lineOffset, 'utf8');
+        // Byte offsets from the end equal char offsets only if the tail is ASCII:
+        // always so for an ASCII line; otherwise count (rare: non-ASCII user text).
+        if (
+          written !== line.length &&
+          Buffer.byteLength(line.slice(-LINK_TAIL_LENGTH)) !== LINK_TAIL_LENGTH
+        ) {
+          return undefined;
+        }
+      } else {
+        written = ascii.copy(block, lineOffset, start, start + line.length);
+        if (written !== line.length) return undefined;
       }
       const cut = lineOffset + written - SEAL_SUFFIX_LENGTH;
       const prevStart = cut - 1 - HASH_HEX_LENGTH;

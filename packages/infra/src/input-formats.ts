@@ -53,15 +53,24 @@ export const DETECT_LIMIT_CHARS = 1024 * 1024;
  */
 export const MAX_DOCUMENT_CHARS = 32 * 1024 * 1024;
 
-/** Receives every record found, in input order. */
-export type RecordSink = (record: string) => void;
+/**
+ * Receives every record found, in input order. `ascii`, when given, holds the
+ * record's characters from `start`, one byte each (an ASCII chunk as read,
+ * issue #15); it is valid only during the call.
+ */
+export type RecordSink = (record: string, ascii?: Buffer, start?: number) => void;
 
 /** Receives the length of each record too long to keep (see `MAX_VERIFY_LINE_CHARS`). */
 export type OversizedSink = (chars: number) => void;
 
 /** Incremental splitter: feed decoded text chunks, get records. */
 export interface RecordSplitter {
-  write(text: string): void;
+  /**
+   * The next piece of text. `ascii`, when given, is the chunk `text` was
+   * decoded from, ASCII only, so `text.charCodeAt(i) === ascii[i]`: records
+   * that lie whole inside it are handed on with their bytes.
+   */
+  write(text: string, ascii?: Buffer): void;
   end(): void;
 }
 
@@ -174,11 +183,11 @@ export function createRecordSplitter(
     segment(start === 0 ? text : text.slice(start));
   };
 
-  const value = (text: string): void => {
+  const value = (text: string, ascii?: Buffer, start?: number): void => {
     // An audit line always starts with its `level` member (core writes it first):
     // it is never a wrapper, so skip the wrapper searches (8.6% of a verify profile).
     if (text.startsWith(AUDIT_LINE_START)) {
-      emit(text);
+      emit(text, ascii, start);
       return;
     }
     // `indexOf('[')` first: a one-character search is far cheaper than the key
@@ -210,7 +219,8 @@ export function createRecordSplitter(
     emit(text);
   };
 
-  const segment = (line: string): void => {
+  /** One line; `ascii` holds its characters from `start`, one byte each, when known. */
+  const segment = (line: string, ascii?: Buffer, start?: number): void => {
     const text = line.trim();
     if (text === '') return;
     if (text.charCodeAt(0) === 123 && hasConcatenation(text)) {
@@ -221,7 +231,9 @@ export function createRecordSplitter(
         return;
       }
     }
-    value(text);
+    // The bytes go on only with the untrimmed line, whose offsets they match.
+    if (text.length === line.length) value(text, ascii, start);
+    else value(text);
   };
 
   const document = (text: string): void => {
@@ -242,7 +254,7 @@ export function createRecordSplitter(
     oversized,
   };
 
-  const lines = (text: string): void => {
+  const lines = (text: string, ascii?: Buffer): void => {
     let start = 0;
     let nl: number;
     while ((nl = text.indexOf('\n', start)) !== -1) {
@@ -257,7 +269,8 @@ export function createRecordSplitter(
         parts.length = 0;
         buffered = 0;
       } else {
-        segment(piece);
+        // Whole inside this chunk: its bytes are ascii[start, nl).
+        segment(piece, ascii, start);
       }
       start = nl + 1;
     }
@@ -286,10 +299,10 @@ export function createRecordSplitter(
   };
 
   return {
-    write(text: string): void {
+    write(text: string, ascii?: Buffer): void {
       if (text === '') return;
       if (mode === 'lines') {
-        lines(text);
+        lines(text, ascii);
         return;
       }
       parts.push(text);

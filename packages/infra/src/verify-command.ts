@@ -243,9 +243,10 @@ export async function run(argv: string[]): Promise<number> {
     // verifier's schema would check (issue #15: no zod on this path).
     const verifier = createResolvedVerifier(resolvedVerifyOptions(keys, defaultKey), true);
     let pushed = 0;
-    const push = (record: string): void => {
+    const push = (record: string, ascii?: Buffer, start?: number): void => {
       pushed++;
-      verifier.push(record);
+      if (ascii === undefined) verifier.push(record);
+      else verifier.pushAscii(record, ascii, start ?? 0);
     };
     // A record too long to keep is still a line: counted and reported (issue #13).
     const pushOversized = (chars: number): void => {

@@ -1,8 +1,13 @@
 import { isAscii } from 'node:buffer';
-import { createReadStream } from 'node:fs';
+import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { createRecordSplitter, type OversizedSink, type RecordSink } from './input-formats.js';
+import {
+  createRecordSplitter,
+  type OversizedSink,
+  type RecordSink,
+  type RecordSplitter,
+} from './input-formats.js';
 import { VerifyInputError } from './verify-errors.js';
 
 /** gzip magic bytes (RFC 1952 §2.3.1: ID1 = 0x1f, ID2 = 0x8b). */
@@ -84,6 +89,75 @@ async function* gunzipIfNeeded(
 }
 
 /**
+ * Bytes read per `readSync` from a regular file, into one reused buffer. As
+ * the streams' 64 KiB; 1 MiB stream chunks were slower (bench/README.md).
+ */
+const FILE_CHUNK_BYTES = 64 * 1024;
+
+/** Text from decoded chunks of one input, for the record splitter. */
+interface ChunkDecoder {
+  /** The text of `chunk` (which may be reused after the call). */
+  write(chunk: Buffer): void;
+  /** Flushes a partial character held at the end. */
+  end(): void;
+}
+
+function chunkDecoder(splitter: RecordSplitter): ChunkDecoder {
+  // Invalid UTF-8 becomes U+FFFD; the HMAC then fails on that line, as it should.
+  const decoder = new TextDecoder('utf-8');
+  // Whether the decoder holds no partial character: true until a non-ASCII
+  // chunk ends in a byte >= 0x80 (an ASCII byte ends any sequence).
+  let settled = true;
+  return {
+    write(chunk: Buffer): void {
+      // An ASCII chunk decodes to the same text as Latin-1, which is a plain
+      // copy: 8.7% of a verify profile went to TextDecoder on such chunks (issue #6).
+      if (settled && isAscii(chunk)) {
+        // With the chunk: records whole inside it are hashed from these bytes (issue #15).
+        splitter.write(chunk.toString('latin1'), chunk);
+      } else {
+        splitter.write(decoder.decode(chunk, { stream: true }));
+        // An empty chunk changes nothing: the decoder may still hold a partial character.
+        if (chunk.length > 0) settled = (chunk[chunk.length - 1] as number) < 0x80;
+      }
+    },
+    end(): void {
+      if (!settled) splitter.write(decoder.decode());
+    },
+  };
+}
+
+/**
+ * Reads a regular file that is not gzip with `readSync` into one reused
+ * buffer, and returns true; false (nothing read) for anything else, which
+ * takes the stream path. The stream path spent 25% of a verify profile in
+ * reads and idle waiting on them, a fresh 64 KiB buffer per chunk (issue #15).
+ */
+function readPlainFile(name: string, decode: ChunkDecoder): boolean {
+  // Checked before opening: opening a FIFO waits for its writer, and closing
+  // it again would drop what the writer wrote.
+  if (!statSync(name).isFile()) return false;
+  const fd = openSync(name, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(FILE_CHUNK_BYTES);
+    let n = readSync(fd, buffer, 0, FILE_CHUNK_BYTES, 0);
+    if (n >= GZIP_MAGIC.length && buffer[0] === GZIP_MAGIC[0] && buffer[1] === GZIP_MAGIC[1]) {
+      return false;
+    }
+    let position = n;
+    while (n > 0) {
+      decode.write(buffer.subarray(0, n));
+      n = readSync(fd, buffer, 0, FILE_CHUNK_BYTES, position);
+      position += n;
+    }
+    decode.end();
+    return true;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
  * Reads one input (a file path, or `-` for stdin), gunzips it when it starts
  * with the gzip magic, decodes UTF-8 and emits audit-line candidates.
  * Throws {@link VerifyInputError} when the input cannot be read.
@@ -99,26 +173,14 @@ export async function readRecords(
   stdin: AsyncIterable<Buffer> = process.stdin,
   oversized?: OversizedSink,
 ): Promise<void> {
-  const source: AsyncIterable<Buffer> = name === '-' ? stdin : createReadStream(name);
   const splitter = createRecordSplitter(emit, oversized);
-  // Invalid UTF-8 becomes U+FFFD; the HMAC then fails on that line, as it should.
-  const decoder = new TextDecoder('utf-8');
-  // Whether the decoder holds no partial character: true until a non-ASCII
-  // chunk ends in a byte >= 0x80 (an ASCII byte ends any sequence).
-  let settled = true;
+  const decode = chunkDecoder(splitter);
   try {
-    for await (const chunk of gunzipIfNeeded(source, 0)) {
-      // An ASCII chunk decodes to the same text as Latin-1, which is a plain
-      // copy: 8.7% of a verify profile went to TextDecoder on such chunks (issue #6).
-      if (settled && isAscii(chunk)) {
-        splitter.write(chunk.toString('latin1'));
-      } else {
-        splitter.write(decoder.decode(chunk, { stream: true }));
-        // An empty chunk changes nothing: the decoder may still hold a partial character.
-        if (chunk.length > 0) settled = (chunk[chunk.length - 1] as number) < 0x80;
-      }
+    if (name === '-' || !readPlainFile(name, decode)) {
+      const source: AsyncIterable<Buffer> = name === '-' ? stdin : createReadStream(name);
+      for await (const chunk of gunzipIfNeeded(source, 0)) decode.write(chunk);
+      decode.end();
     }
-    if (!settled) splitter.write(decoder.decode());
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const what = name === '-' ? 'stdin' : name;

@@ -41,9 +41,10 @@ export interface AuditVerifier {
 }
 
 /**
- * A verifier that also counts the lines its fast path accepted. Internal, not
- * in the package's exports: tests compare it, with and without the fast path,
- * on the same input (issue #6).
+ * A verifier that also counts the lines its fast path accepted, and takes
+ * lines with their bytes. Internal (`@auditline/core/internal/verify`): tests
+ * compare it, with and without the fast path, on the same input (issue #6),
+ * and `auditline verify` hands it the bytes it read (issue #15).
  *
  * @example
  * ```ts
@@ -53,6 +54,15 @@ export interface AuditVerifier {
 export interface InstrumentedVerifier extends AuditVerifier {
   /** Lines accepted without a full parse. */
   fastLines(): number;
+  /**
+   * {@link AuditVerifier.push} for an ASCII line the caller holds the bytes
+   * of: `ascii[start, start + line.length)` must be exactly the characters of
+   * `line`, one byte each (the reader checked the chunk with `isAscii` and
+   * decoded it as Latin-1). A line the positional reader reads is then hashed
+   * from those bytes instead of being encoded again (issue #15); the result
+   * is the same as `push(line)`.
+   */
+  pushAscii(line: string, ascii: Buffer, start: number): void;
 }
 
 function recordOversized(state: VerifierState, line: number, chars: number): void {
@@ -82,17 +92,24 @@ export function createResolvedVerifier(
   const state = createVerifierState(options);
   // Without a key nothing can be accepted by position: the HMAC is what vouches for the layout.
   const reader = fastPath && state.options.haveKeys ? new PositionalReader(state) : undefined;
+  const push = (raw: string, ascii: Buffer | undefined, start: number): void => {
+    const line = ++state.lines;
+    if (raw.length > MAX_VERIFY_LINE_CHARS) {
+      recordOversized(state, line, raw.length);
+      return;
+    }
+    // Only the end is cut, so `start` still points at the first character.
+    const text = raw.endsWith('\n') ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
+    if (text.charCodeAt(0) !== 123 /* { */) return;
+    if (reader?.read(text, line, ascii, start) === true) return;
+    verifyByFullParse(state, text, line, reader);
+  };
   return Object.freeze({
     push(raw: string): void {
-      const line = ++state.lines;
-      if (raw.length > MAX_VERIFY_LINE_CHARS) {
-        recordOversized(state, line, raw.length);
-        return;
-      }
-      const text = raw.endsWith('\n') ? raw.slice(0, raw.endsWith('\r\n') ? -2 : -1) : raw;
-      if (text.charCodeAt(0) !== 123 /* { */) return;
-      if (reader?.read(text, line) === true) return;
-      verifyByFullParse(state, text, line, reader);
+      push(raw, undefined, 0);
+    },
+    pushAscii(raw: string, ascii: Buffer, start: number): void {
+      push(raw, ascii, start);
     },
     pushOversized(chars: number): void {
       recordOversized(state, ++state.lines, chars);
