@@ -49,6 +49,34 @@ describe('bounded serialisation (SPEC §4.6, issue #13)', () => {
     expect(Object.keys(details.dag as object)).toHaveLength(10);
   });
 
+  it('marks a repeated object wherever it was first seen, however many came before it', () => {
+    // Prepare: 40 distinct containers, then the 1st, 17th and 40th again. A
+    // record of written containers that is bounded, or that drops early ones,
+    // would write them twice.
+    const items = Array.from({ length: 40 }, (_, i) => ({ i }));
+    // Act
+    const { details } = logOne({
+      items,
+      again: [items[0], items[16], items[39]],
+    });
+    // Assess
+    expect(details.items).toHaveLength(40);
+    expect(details.again).toEqual(['[Shared]', '[Shared]', '[Shared]']);
+  });
+
+  it('forgets what the previous entry wrote: an object logged again is written in full', () => {
+    // Prepare
+    const sink = createMemorySink();
+    const audit = createAuditLogger({ destination: sink, format: 'json' });
+    const order = { id: 'o-1', lines: [{ sku: 'a' }] };
+    // Act: a frame that kept the last entry's containers would mark these "[Shared]".
+    audit.log({ ...BASE, details: { order } });
+    audit.log({ ...BASE, details: { order } });
+    // Assess
+    const last = JSON.parse(sink.lines.at(-1) as string);
+    expect(last.details.order).toEqual({ id: 'o-1', lines: [{ sku: 'a' }] });
+  });
+
   it('logs a 1,000-node shared-reference DAG within the budget, each node once', () => {
     // Prepare: 1,000 nodes, each referencing up to 3 earlier ones (random but seeded).
     const nodes: Record<string, unknown>[] = [];
