@@ -20,9 +20,10 @@ const INITIAL_SCRATCH_BYTES = 64 * 1024;
  * this cost 1.7 µs against 2.9 µs for `createHmac(KeyObject)` (issue #6): no
  * Hmac object is built, and each string is encoded once, straight into the
  * buffer. (`hash(…, 'buffer')` was slower than hex output written back into
- * the outer block, 1.9 vs 1.0 µs; `Hash.copy()` of pre-keyed states was slower
- * than `createHmac`.) The logger's chain and the verifier share it, so both
- * compute the same bytes the same way.
+ * the outer block, 1.9 vs 1.0 µs, and Latin-1 output is faster still;
+ * `Hash.copy()` of pre-keyed states was slower than `createHmac`.) The
+ * logger's chain and the verifier share it, so both compute the same bytes
+ * the same way.
  */
 export interface HmacScratch {
   /**
@@ -68,8 +69,16 @@ export function createHmacScratch(key: string | Uint8Array): HmacScratch {
       return inner;
     },
     hex(messageBytes: number): string {
-      const innerHex = hash('sha256', inner.subarray(0, SHA256_BLOCK_BYTES + messageBytes), 'hex');
-      outer.write(innerHex, SHA256_BLOCK_BYTES, 'hex');
+      // The inner digest as a Latin-1 string ('binary': one char per byte),
+      // written back as Latin-1: the same 32 bytes as hex would give, for
+      // 1.07 against 1.17 µs per 965-byte message on Node 20, 0.99 against
+      // 1.03 on Node 24 (CPU, in-process, alternating; issue #15).
+      const innerBytes = hash(
+        'sha256',
+        inner.subarray(0, SHA256_BLOCK_BYTES + messageBytes),
+        'binary',
+      );
+      outer.write(innerBytes, SHA256_BLOCK_BYTES, 'latin1');
       return hash('sha256', outer, 'hex');
     },
   };

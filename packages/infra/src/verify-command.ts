@@ -260,7 +260,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     for (const name of names) {
       const firstLine = pushed + 1;
-      await readRecords(name, push, process.stdin, pushOversized);
+      await readRecords(name, push, undefined, pushOversized);
       sources.push({ name: name === '-' ? '(stdin)' : name, firstLine, lastLine: pushed });
     }
     const report = verifier.result();

@@ -1,7 +1,6 @@
 import { isAscii } from 'node:buffer';
 import { closeSync, createReadStream, openSync, readSync, statSync } from 'node:fs';
 import { pipeline, Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import {
   createRecordSplitter,
   type OversizedSink,
@@ -76,6 +75,8 @@ async function* gunzipIfNeeded(
     }
   }
   if (head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1] && layer < MAX_GZIP_LAYERS) {
+    // Loaded only for gzip input: a plain log never needs zlib (issue #15).
+    const { createGunzip } = await import('node:zlib');
     const gunzip = createGunzip();
     // Errors of either side surface through gunzip's iterator (pipeline destroys it).
     pipeline(Readable.from(rest()), gunzip, () => {});
@@ -170,14 +171,16 @@ function readPlainFile(name: string, decode: ChunkDecoder): boolean {
 export async function readRecords(
   name: string,
   emit: RecordSink,
-  stdin: AsyncIterable<Buffer> = process.stdin,
+  stdin?: AsyncIterable<Buffer>,
   oversized?: OversizedSink,
 ): Promise<void> {
   const splitter = createRecordSplitter(emit, oversized);
   const decode = chunkDecoder(splitter);
   try {
     if (name === '-' || !readPlainFile(name, decode)) {
-      const source: AsyncIterable<Buffer> = name === '-' ? stdin : createReadStream(name);
+      // process.stdin is built on first read, so only for `-` (issue #15).
+      const source: AsyncIterable<Buffer> =
+        name === '-' ? (stdin ?? process.stdin) : createReadStream(name);
       for await (const chunk of gunzipIfNeeded(source, 0)) decode.write(chunk);
       decode.end();
     }
