@@ -121,16 +121,30 @@ export function createEntryMembers(
       timestamp = Math.floor(timestamp);
     }
 
+    // The returned entry's members in line order: `_aws` first, filled in last,
+    // once the metrics present are known.
+    if (written !== undefined) written[EMF_ROOT_KEY] = null;
+    let dimensions = '';
+    for (let i = 0; i < writers.length; i++) {
+      const w = writers[i] as DimensionWriter;
+      const found = dimensionValue(w, w.read(entry));
+      dimensions += w.key + found.text;
+      if (written !== undefined) written[w.name] = found.value;
+    }
+    // Only built for the returned entry: the metric definitions this line holds.
+    let definitionValues: EmfMetricDefinition[] | undefined;
+    if (written !== undefined) {
+      for (let i = 0; i < fixedDimensions.length; i++) {
+        const d = fixedDimensions[i] as { readonly name: string; readonly value: string };
+        written[d.name] = d.value;
+      }
+      written[countName] = 1;
+      definitionValues = [directiveValues.metric(0)];
+    }
+
     let mask = 0;
     let definitions = '';
     let metrics = '';
-    // Only built for the returned entry: the metric definitions and values this line holds.
-    let definitionValues: EmfMetricDefinition[] | undefined;
-    let metricValues: number[] | undefined;
-    if (written !== undefined) {
-      definitionValues = [directiveValues.metric(0)];
-      metricValues = [];
-    }
     const details = entry.details as Record<string, unknown> | null | undefined;
     if (typeof details === 'object' && details !== null) {
       for (let i = 0; i < optional.length; i++) {
@@ -142,10 +156,10 @@ export function createEntryMembers(
           if (cacheShapes) mask |= 1 << i;
           else definitions += m.definition;
           metrics += m.key + value;
-          if (definitionValues !== undefined && metricValues !== undefined) {
-            definitionValues.push(directiveValues.metric(i + 1));
+          if (written !== undefined) {
             // The line says 0 for -0.
-            metricValues.push(value === 0 ? 0 : value);
+            written[m.name] = value === 0 ? 0 : value;
+            (definitionValues as EmfMetricDefinition[]).push(directiveValues.metric(i + 1));
           }
         }
       }
@@ -153,31 +167,11 @@ export function createEntryMembers(
     const shape = cacheShapes
       ? shapeText(mask)
       : `${directivesOpen}${definitions}${directivesClose}`;
-
     if (written !== undefined) {
       written[EMF_ROOT_KEY] = {
         Timestamp: timestamp,
         CloudWatchMetrics: [directiveValues.directive(definitionValues as EmfMetricDefinition[])],
       };
-    }
-    let dimensions = '';
-    for (let i = 0; i < writers.length; i++) {
-      const w = writers[i] as DimensionWriter;
-      const found = dimensionValue(w, w.read(entry));
-      dimensions += w.key + found.text;
-      if (written !== undefined) written[w.name] = found.value;
-    }
-    if (written !== undefined) {
-      for (let i = 0; i < fixedDimensions.length; i++) {
-        const d = fixedDimensions[i] as { readonly name: string; readonly value: string };
-        written[d.name] = d.value;
-      }
-      written[countName] = 1;
-      const values = metricValues as number[];
-      const defined = definitionValues as EmfMetricDefinition[];
-      for (let i = 0; i < values.length; i++) {
-        written[(defined[i + 1] as EmfMetricDefinition).Name] = values[i];
-      }
     }
     return `${awsOpen}${timestamp}${shape}${dimensions}${fixedTail}${metrics}`;
   }
