@@ -55,20 +55,32 @@ export interface RequestAuditor {
   ): RequestState | undefined;
 }
 
-/**
- * The request's state on its own response, under a symbol private to this
- * copy of the module: the response listeners are then two functions per
- * middleware, not two closures (and two `once` wrappers) per request
- * (issue #15). An own property of that one response, never of a shared
- * prototype (issue #11).
- */
-const STATE = Symbol('auditline.request-state');
 /** An excluded request's context-only state (an inner mount may audit the same response). */
 const EXCLUDED_STATE = Symbol('auditline.excluded-request-state');
 type AuditedResponse = ServerResponse & {
-  [STATE]?: RequestState;
   [EXCLUDED_STATE]?: RequestState;
 };
+
+/**
+ * The audited state of the request this response answers: the request's own
+ * context (`res.req`, which Node sets on every ServerResponse), when it is an
+ * audited state for this very response. The response listeners are then two
+ * functions per middleware, not two closures (and two `once` wrappers) per
+ * request; and the state is not stored on the response too: on Node 20 each
+ * property added to a request or response after Express re-prototypes it
+ * costs about 1.7 µs, since V8 11 creates a new map for it (issue #15). Only
+ * the mount that audits a request adds these listeners, and no other mount
+ * rebinds an audited request's context (`begin` below), so the context found
+ * is that mount's own state.
+ */
+function auditedStateOf(res: ServerResponse): RequestState | undefined {
+  const req = (res as { req?: IncomingMessage }).req;
+  if (req === undefined) return undefined;
+  const state = requestContextOf(req);
+  return state instanceof RequestState && state.res === res && !state.excluded
+    ? state
+    : undefined;
+}
 
 /** An excluded request's context ends with its response (SPEC §4.9). */
 function onExcludedEnd(this: AuditedResponse): void {
@@ -151,15 +163,15 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
   };
 
   // One `finish` and one `close` listener per response, shared by every
-  // request of this middleware; the state is found on the response.
-  function onResponseFinish(this: AuditedResponse): void {
-    const state = this[STATE];
+  // request of this middleware; the state is the response's request's context.
+  function onResponseFinish(this: ServerResponse): void {
+    const state = auditedStateOf(this);
     if (state !== undefined) settle(state, FINISHED);
     afterFinish?.(this);
   }
 
-  function onResponseClose(this: AuditedResponse): void {
-    const state = this[STATE];
+  function onResponseClose(this: ServerResponse): void {
+    const state = auditedStateOf(this);
     if (state === undefined) return;
     if (this.writableFinished) settle(state, FINISHED);
     else onClientGone(state);
@@ -208,9 +220,7 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
       inFlight.add(state);
       state.whenClientGone = onClientGone;
 
-      // Only an audited state is kept on the response: one per request and
-      // copy, since a second mount of this copy does not begin (see above).
-      (res as AuditedResponse)[STATE] = state;
+      // The listeners find the state through `res.req` (auditedStateOf).
       res.on('finish', onResponseFinish);
       res.on('close', onResponseClose);
       const socket = req.socket as Socket | null;
