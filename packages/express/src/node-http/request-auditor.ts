@@ -77,9 +77,7 @@ function auditedStateOf(res: ServerResponse): RequestState | undefined {
   const req = (res as { req?: IncomingMessage }).req;
   if (req === undefined) return undefined;
   const state = requestContextOf(req);
-  return state instanceof RequestState && state.res === res && !state.excluded
-    ? state
-    : undefined;
+  return state instanceof RequestState && state.res === res && !state.excluded ? state : undefined;
 }
 
 /** An excluded request's context ends with its response (SPEC §4.9). */
