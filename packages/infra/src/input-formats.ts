@@ -186,7 +186,9 @@ export function createRecordSplitter(
   const value = (text: string, ascii?: Buffer, start?: number): void => {
     // An audit line always starts with its `level` member (core writes it first):
     // it is never a wrapper, so skip the wrapper searches (8.6% of a verify profile).
-    if (text.startsWith(AUDIT_LINE_START)) {
+    // `substring ===`, not `startsWith`: 33 vs 90 ns on a line sliced from its
+    // chunk (Node 20, issue #15).
+    if (text.substring(0, AUDIT_LINE_START.length) === AUDIT_LINE_START) {
       emit(text, ascii, start);
       return;
     }
