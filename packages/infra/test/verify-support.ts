@@ -99,6 +99,12 @@ export function runVerify(
         stderr: Buffer.concat(err).toString('utf8'),
       }),
     );
+    // Given files, the CLI never reads stdin, and may exit before this write
+    // lands (issue #15: it reads files with readSync, and builds process.stdin
+    // only for "-"): the EPIPE that follows is the pipe's normal end, not a failure.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.stdin ?? '');
   });
 }
