@@ -287,7 +287,9 @@ export function createSealCheck(key: string | Uint8Array): SealCheck {
       }
       const cut = lineOffset + written - SEAL_SUFFIX_LENGTH;
       const prevStart = cut - 1 - HASH_HEX_LENGTH;
-      block.copy(block, HMAC_MESSAGE_OFFSET, prevStart, prevStart + HASH_HEX_LENGTH);
+      // copyWithin, not Buffer#copy: 17 vs 51 ns for these 64 bytes on Node 20
+      // (Buffer#copy builds a view of the source first; issue #15).
+      block.copyWithin(HMAC_MESSAGE_OFFSET, prevStart, prevStart + HASH_HEX_LENGTH);
       block[cut] = 0x7d; // }
       const mac = scratch.hex(cut + 1 - HMAC_MESSAGE_OFFSET);
       // `substring ===`, not `startsWith`: 0.07 vs 0.25 µs here (V8 12, sliced one-byte strings).
