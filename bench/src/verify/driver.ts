@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { BENCH_HMAC_KEY } from '../entry.js';
 import { capture, exited, script } from '../proc.js';
 import { type DriverReport, type DriverSettings, type TargetResult, table } from '../report.js';
@@ -45,21 +45,49 @@ async function generate(file: string, lines: number, chained: boolean): Promise<
 
 interface VerifyRun {
   readonly seconds: number;
+  /** The child's user + system CPU time (its own `process.cpuUsage()` at exit), NaN if not reported. */
+  readonly cpuSeconds: number;
   readonly code: number | null;
   readonly stderr: string;
 }
 
+/** Preloaded into the child: reports its CPU time on fd 3 at exit. */
+const CPU_AT_EXIT = pathToFileURL(script(import.meta.url, './cpu-at-exit.js')).href;
+
+function cpuSecondsOf(text: string): number {
+  try {
+    const { user, system } = JSON.parse(text) as { user: number; system: number };
+    return (user + system) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 async function verifyOnce(file: string, withKey: boolean): Promise<VerifyRun> {
-  const args = [CLI, 'verify', '--json', ...(withKey ? ['--key', BENCH_HMAC_KEY] : []), file];
+  const args = [
+    '--import',
+    CPU_AT_EXIT,
+    CLI,
+    'verify',
+    '--json',
+    ...(withKey ? ['--key', BENCH_HMAC_KEY] : []),
+    file,
+  ];
   const started = process.hrtime.bigint();
   const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'ignore', 'pipe', 'pipe'],
     // Without a key the CLI would fall back to the environment; keep it out.
     env: { ...process.env, AUDIT_HMAC_KEY: '' },
   });
   const stderr = capture(child.stderr);
+  const cpu = capture(child.stdio[3] as NodeJS.ReadableStream | null);
   const { code } = await exited(child);
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, code, stderr: stderr() };
+  return {
+    seconds: Number(process.hrtime.bigint() - started) / 1e9,
+    cpuSeconds: cpuSecondsOf(cpu()),
+    code,
+    stderr: stderr(),
+  };
 }
 
 /**
@@ -94,7 +122,7 @@ export async function runVerify(settings: DriverSettings): Promise<DriverReport>
         const run = await verifyOnce(mode.file, mode.withKey);
         results.set(mode.label, [...(results.get(mode.label) ?? []), run]);
         settings.progress(
-          `verify round ${round + 1}/${rounds} ${mode.label}: ${fmt(lines / run.seconds)} lines/s, exit ${run.code}`,
+          `verify round ${round + 1}/${rounds} ${mode.label}: ${fmt(lines / run.seconds)} lines/s, ${fmt(run.cpuSeconds * 1000)} ms CPU, exit ${run.code}`,
         );
       }
     }
@@ -103,8 +131,10 @@ export async function runVerify(settings: DriverSettings): Promise<DriverReport>
     const rows = modes.map((mode) => {
       const runs = results.get(mode.label) ?? [];
       const rate = summarize(runs.map((r) => total / r.seconds));
+      const cpuRate = summarize(runs.map((r) => total / r.cpuSeconds));
+      const cpuMs = summarize(runs.map((r) => r.cpuSeconds * 1000));
       const codes = [...new Set(runs.map((r) => r.code))].join(', ');
-      return { mode, rate, codes, runs };
+      return { mode, rate, cpuRate, cpuMs, codes, runs };
     });
     const keyed = rows[0]!;
     const keyedClean = rows.every((row) => row.runs.every((r) => r.code === 0));
@@ -122,11 +152,17 @@ export async function runVerify(settings: DriverSettings): Promise<DriverReport>
     const markdown = [
       '## verify: `auditline verify` throughput',
       '',
-      `Closed logs of ${total.toLocaleString('en-US')} lines each (the chained one is ${mib(size)}), verified by the CLI as a child process; time is wall time including Node start-up, ${rounds} round(s).`,
+      `Closed logs of ${total.toLocaleString('en-US')} lines each (the chained one is ${mib(size)}), verified by the CLI as a child process; time is wall time including Node start-up, ${rounds} round(s). The target is on wall time; CPU is the child's own user + system time at exit (all threads), which a shared machine's load moves far less: lines per CPU-second is about what wall would be on an idle machine (the run is single-threaded).`,
       '',
       table(
-        ['mode', 'lines/s', 'exit code(s)'],
-        rows.map((r) => [r.mode.label, fmtSummary(r.rate), r.codes]),
+        ['mode', 'lines/s (wall)', 'CPU ms', 'lines per CPU-second', 'exit code(s)'],
+        rows.map((r) => [
+          r.mode.label,
+          fmtSummary(r.rate),
+          fmtSummary(r.cpuMs),
+          fmtSummary(r.cpuRate),
+          r.codes,
+        ]),
       ),
       ...(keyedClean
         ? []
