@@ -93,8 +93,10 @@ describe('bench harness in --quick mode', () => {
     const runs = reportOf('http') as HttpRun[];
     expect(runs.map((r) => r.name).sort()).toEqual([
       'audit',
+      'audit-null',
       'bare',
       'bare-als',
+      'floor-write',
       'naive',
       'pino-http',
       'pino-http-floor',
@@ -113,6 +115,9 @@ describe('bench harness in --quick mode', () => {
     // The layers write nothing: pino-http-floor logs its completion line at 'debug'.
     expect(lines('bare-als')).toBe(0);
     expect(lines('pino-http-floor')).toBe(0);
+    // audit-null drops its lines; floor-write writes its prebuilt one per request (issue #15).
+    expect(lines('audit-null')).toBe(0);
+    expect(lines('floor-write')).toBeCloseTo(1, 1);
   });
 
   it('samples RSS while the reader is blocked and sees AUDIT_STOP after SIGTERM', () => {

@@ -9,7 +9,6 @@ import { table } from '../report.js';
 import { fmt, fmtRatio, fmtSummary, ratio, summarize } from '../stats.js';
 import {
   BASELINE_VARIANTS,
-  DIAGNOSTIC_VARIANTS,
   type ParentMessage,
   REQUEST_HEADERS,
   ROUTE_PATH,
@@ -178,9 +177,7 @@ export async function runHttp(settings: DriverSettings): Promise<DriverReport> {
   const rounds = settings.rounds ?? (settings.quick ? 1 : FULL_ROUNDS);
   const only = settings.only;
   const selected = only
-    ? [...VARIANTS, ...DIAGNOSTIC_VARIANTS].filter(
-        (v) => BASELINE_VARIANTS.includes(v.name) || only.includes(v.name),
-      )
+    ? VARIANTS.filter((v) => BASELINE_VARIANTS.includes(v.name) || only.includes(v.name))
     : VARIANTS;
   const runs: HttpRun[] = [];
   for (let round = 0; round < rounds; round++) {
