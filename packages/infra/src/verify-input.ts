@@ -105,7 +105,11 @@ interface ChunkDecoder {
 
 function chunkDecoder(splitter: RecordSplitter): ChunkDecoder {
   // Invalid UTF-8 becomes U+FFFD; the HMAC then fails on that line, as it should.
-  const decoder = new TextDecoder('utf-8');
+  // `ignoreBOM`: ASCII chunks bypass the decoder, so its first bytes may lie
+  // deep in the input, where a stripped EF BB BF would be three bytes of a line
+  // its HMAC never saw, reported CLEAN. Kept, U+FEFF is part of the line; a
+  // mark at the very start still goes, as whitespace the splitter trims.
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   // Whether the decoder holds no partial character: true until a non-ASCII
   // chunk ends in a byte >= 0x80 (an ASCII byte ends any sequence).
   let settled = true;
