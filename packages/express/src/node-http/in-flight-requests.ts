@@ -48,6 +48,18 @@ export class InFlightRequests implements InFlightWork {
     this.#size++;
   }
 
+  /**
+   * The state on this list that answers `res`, by a walk of the list: only for
+   * a response whose `res.req` no longer leads to its state (another
+   * middleware deleted or replaced it), never on the common path.
+   */
+  answering(res: object): RequestState | undefined {
+    for (let state = this.#first; state !== undefined; state = state.inFlightNext) {
+      if (state.res === res) return state;
+    }
+    return undefined;
+  }
+
   /** Removes the state if it is on this list (another middleware's state is not). */
   delete(state: RequestState): void {
     if (state.inFlight !== this) return;

@@ -160,16 +160,27 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
     check();
   };
 
+  /**
+   * The state of a response this middleware audits. `res.req` is a plain
+   * writable property: when another middleware replaced it (with a wrapper, or
+   * another request) it no longer leads to the state, which is then found on
+   * the in-flight list; without that the finished request's entry waited for
+   * the socket to close and said `aborted` (issue #15 attack). A settled
+   * request is off the list: nothing to find, nothing to write.
+   */
+  const stateOf = (res: ServerResponse): RequestState | undefined =>
+    auditedStateOf(res) ?? inFlight.answering(res);
+
   // One `finish` and one `close` listener per response, shared by every
   // request of this middleware; the state is the response's request's context.
   function onResponseFinish(this: ServerResponse): void {
-    const state = auditedStateOf(this);
+    const state = stateOf(this);
     if (state !== undefined) settle(state, FINISHED);
     afterFinish?.(this);
   }
 
   function onResponseClose(this: ServerResponse): void {
-    const state = auditedStateOf(this);
+    const state = stateOf(this);
     if (state === undefined) return;
     if (this.writableFinished) settle(state, FINISHED);
     else onClientGone(state);
