@@ -122,3 +122,40 @@ describe('a response whose res.req another middleware deleted or replaced', () =
     expect(entries).toHaveLength(2);
   });
 });
+
+describe('res.log when res.req was replaced (req.log deferred, issue #15)', () => {
+  it('gives a handler reading res.log first a logger, and its line the request trace id', async () => {
+    // Prepare: a middleware hands the response a plain object as its req; the
+    // handler logs through res.log first, as code written for pino-http does.
+    // Since the pending logger lives on the request only, res.log followed
+    // res.req and read undefined: a TypeError in the handler, a 500.
+    server = await startServer({
+      routes: (app) => {
+        app.use((_req, res, next) => {
+          Object.assign(res, { req: {} });
+          next();
+        });
+        app.get('/api/res-log', (_req, res) => {
+          (res as unknown as { log: { info(o: object, m: string): void } }).log.info(
+            { step: 'res' },
+            'via res.log',
+          );
+          res.send('ok');
+        });
+      },
+    });
+
+    // Act
+    const answer = await fetch(`${server.base}/api/res-log`, {
+      headers: { 'x-trace-id': 'replaced-req-1' },
+    });
+    const body = await answer.text();
+    await server.waitForEvents(1);
+
+    // Assess
+    expect([answer.status, body]).toEqual([200, 'ok']);
+    expect(server.appLines()).toEqual([
+      expect.objectContaining({ msg: 'via res.log', step: 'res', traceId: 'replaced-req-1' }),
+    ]);
+  });
+});
