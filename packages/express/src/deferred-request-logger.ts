@@ -9,8 +9,16 @@ export type RequestLoggerBuilder = (req: IncomingMessage) => void;
 /** What a deferred request still waits for: read through its request and its response. */
 interface PendingLogger {
   readonly req: IncomingMessage;
+  /** The response of `req`: a `res.req` that leads to another request's record is not this one's. */
+  readonly res: ServerResponse;
   readonly build: RequestLoggerBuilder;
 }
+
+/**
+ * The request a response answers when `res.req` does not lead to its pending
+ * record (another middleware replaced `res.req`): the middleware's own lookup.
+ */
+export type RequestOfResponse = (res: ServerResponse) => IncomingMessage | undefined;
 
 /** Where a request keeps its {@link PendingLogger}: a symbol private to this copy. */
 const PENDING = Symbol('auditline.pending-request-logger');
@@ -25,7 +33,17 @@ type Deferring = { [PENDING]?: PendingLogger | undefined };
  */
 type HolderOf = (target: object) => Deferring | undefined;
 const requestItself: HolderOf = (req) => req as Deferring;
-const requestOfResponse: HolderOf = (res) => (res as { req?: Deferring }).req;
+
+/**
+ * The request holding `res`'s pending record: `res.req`, unless another
+ * middleware replaced it (with a wrapper object or another request), when
+ * `fallback` finds it; without that `res.log` read `undefined` (issue #15 attack).
+ */
+function pendingHolderOf(res: ServerResponse, fallback: RequestOfResponse): Deferring | undefined {
+  const req = (res as { req?: Deferring | null }).req;
+  if (typeof req === 'object' && req !== null && req[PENDING]?.res === res) return req;
+  return fallback(res) as Deferring | undefined;
+}
 
 /**
  * The properties pino-http sets on every request and response (pino-http 11
@@ -77,9 +95,6 @@ type Descriptors = readonly (readonly [string, PropertyDescriptor])[];
 const REQUEST_DESCRIPTORS: Descriptors = DEFERRED_KEYS.map(
   (key) => [key, deferredDescriptor(key, requestItself)] as const,
 );
-const RESPONSE_DESCRIPTORS: Descriptors = DEFERRED_KEYS.map(
-  (key) => [key, deferredDescriptor(key, requestOfResponse)] as const,
-);
 
 function deferOn(target: object, descriptors: Descriptors): void {
   for (const [key, descriptor] of descriptors) {
@@ -98,14 +113,34 @@ function deferOn(target: object, descriptors: Descriptors): void {
  * this request and response only, never of a prototype (issue #11), and never
  * over a property another middleware set.
  */
-export function deferRequestLogger(
-  req: IncomingMessage,
-  res: ServerResponse,
-  build: RequestLoggerBuilder,
-): void {
-  (req as Deferring)[PENDING] = { req, build };
-  deferOn(req, REQUEST_DESCRIPTORS);
-  deferOn(res, RESPONSE_DESCRIPTORS);
+export interface RequestLoggerDeferral {
+  /** Defers pino-http for this request and response. */
+  defer(req: IncomingMessage, res: ServerResponse, build: RequestLoggerBuilder): void;
+  /** The request whose logger is still pending for `res`, if any. */
+  pendingRequestOf(res: ServerResponse): IncomingMessage | undefined;
+}
+
+/**
+ * One per middleware: the response accessors, shared by every response of
+ * the middleware, find the request through `res.req` or, when another
+ * middleware replaced it, through `requestOf`.
+ */
+export function createRequestLoggerDeferral(requestOf: RequestOfResponse): RequestLoggerDeferral {
+  const holderOf: HolderOf = (res) => pendingHolderOf(res as ServerResponse, requestOf);
+  const responseDescriptors: Descriptors = DEFERRED_KEYS.map(
+    (key) => [key, deferredDescriptor(key, holderOf)] as const,
+  );
+  return {
+    defer(req, res, build): void {
+      (req as Deferring)[PENDING] = { req, res, build };
+      deferOn(req, REQUEST_DESCRIPTORS);
+      deferOn(res, responseDescriptors);
+    },
+    pendingRequestOf(res): IncomingMessage | undefined {
+      const holder = pendingHolderOf(res, requestOf);
+      return holder?.[PENDING] === undefined ? undefined : (holder as IncomingMessage);
+    },
+  };
 }
 
 /** Whether pino-http has not yet run for this request. */

@@ -7,8 +7,7 @@ import { checkTrustProxy, clientIp, userAgentOf } from './client-info.js';
 import { TRACE_HEADER } from './constants.js';
 import {
   buildDeferredRequestLogger,
-  deferRequestLogger,
-  requestLoggerPending,
+  createRequestLoggerDeferral,
 } from './deferred-request-logger.js';
 import { createPathExcluder } from './excluded-paths.js';
 import { describeExpressRequest, expressRouteOf } from './express-request.js';
@@ -139,6 +138,8 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     report,
     afterFinish: onDeferredFinish,
   });
+  // req.log deferred until first read; res.log finds its request even when res.req was replaced.
+  const deferral = createRequestLoggerDeferral((res) => auditor.requestOf(res));
 
   // One pino-http instance per middleware: all option handling happens here,
   // the per-request closures only read consts (STYLE: pino-http). It provides
@@ -204,8 +205,8 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
    * pino-http's own listener then writes its line when the response closes.
    */
   function onDeferredError(this: ServerResponse, err: unknown): void {
-    const req = (this as Response).req as IncomingMessage | undefined;
-    if (req === undefined || !requestLoggerPending(req)) return;
+    const req = deferral.pendingRequestOf(this);
+    if (req === undefined) return;
     try {
       (req as Request).log?.error({ res: this, err }, FAILED_MESSAGE);
     } catch (error) {
@@ -219,7 +220,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
    */
   function onDeferredFinish(res: ServerResponse): void {
     if ((res as { err?: unknown }).err === undefined) return;
-    const req = (res as Response).req as IncomingMessage | undefined;
+    const req = deferral.pendingRequestOf(res);
     if (req !== undefined) buildDeferredRequestLogger(req);
   }
 
@@ -270,7 +271,7 @@ export function auditMiddleware(options?: AuditMiddlewareOptions): RequestHandle
     } else if (canDefer && !appLogger.isLevelEnabled(COMPLETION_LEVEL)) {
       // req.log is built on first read (issue #15); req.id as pino-http sets it.
       if (!(req as { id?: unknown }).id) (req as { id?: unknown }).id = state.traceId;
-      deferRequestLogger(req, res, buildRequestLogger);
+      deferral.defer(req, res, buildRequestLogger);
       res.on('error', onDeferredError);
       runWithAuditContext(state, next);
     } else {

@@ -53,6 +53,12 @@ export interface RequestAuditor {
     res: ServerResponse,
     existing?: AuditContext | undefined,
   ): RequestState | undefined;
+  /**
+   * The request `res` answers, when this middleware audits it (or holds it as
+   * excluded) and has not settled it: for a response whose `res.req` another
+   * middleware replaced.
+   */
+  requestOf(res: ServerResponse): IncomingMessage | undefined;
 }
 
 /** An excluded request's context-only state (an inner mount may audit the same response). */
@@ -187,6 +193,9 @@ export function createRequestAuditor(config: RequestAuditorConfig): RequestAudit
   }
 
   return {
+    requestOf(res) {
+      return (stateOf(res) ?? (res as AuditedResponse)[EXCLUDED_STATE])?.req;
+    },
     begin(req, res, existing = requestContextOf(req)) {
       // Another mount (of any copy) audits it; one that only excluded it does not claim it.
       if (existing !== undefined && (existing as { excluded?: unknown }).excluded !== true) {
