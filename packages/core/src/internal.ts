@@ -21,6 +21,7 @@ export {
 } from './define-options.js';
 export { createFdDestination } from './destination.js';
 export { AuditlineError } from './errors.js';
+export { trustFragmentEscaping } from './escaped-fragments.js';
 export { registerFormatPlugin } from './format-registry.js';
 export { canonicalOf, createIntegrityChain, prepareHmac } from './integrity.js';
 export { escapeLineSeparators } from './json-string.js';

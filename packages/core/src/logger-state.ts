@@ -30,6 +30,8 @@ export interface LoggerState {
   readonly pluginKeys: readonly string[];
   /** The plugin keys the returned entry parses back from the line (plugins without `fragmentInto`). */
   readonly parsedBackKeys: readonly string[];
+  /** Per extension: write its `fragmentInto` output unscanned (escaped-fragments.ts). */
+  readonly escapedFragments: readonly boolean[];
   appLineGuard: ((line: string) => string) | undefined;
   readonly timestamp: (ms: number) => string;
   /** `","service":…,"instance":…,"seq":`, rebuilt once if ECS metadata arrives. */
@@ -97,7 +99,7 @@ export function createLoggerState(resolved: ResolvedAuditOptions): LoggerState {
   });
   const destination = chooseDestination(resolved, onFailure);
   lost.read = () => destination.lost ?? 0;
-  const { extensions, claimedKeys, parsedBackKeys } = resolvePlugins(resolved);
+  const { extensions, claimedKeys, parsedBackKeys, escapedFragments } = resolvePlugins(resolved);
   const chain = resolved.integrity
     ? createIntegrityChain(resolved.integrity.key, resolved.integrity.keyId)
     : undefined;
@@ -119,6 +121,7 @@ export function createLoggerState(resolved: ResolvedAuditOptions): LoggerState {
     extensions,
     pluginKeys: claimedKeys,
     parsedBackKeys,
+    escapedFragments,
     appLineGuard: undefined,
     timestamp: createTimestampFormatter(),
     staticMembers: '',

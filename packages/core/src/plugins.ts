@@ -1,6 +1,7 @@
 import type { ResolvedAuditOptions } from './config.js';
 import { AUDIT_FIELDS } from './constants.js';
 import { AuditConfigError } from './errors.js';
+import { fragmentEscapingTrusted } from './escaped-fragments.js';
 import { formatPluginFactory } from './format-registry.js';
 import type { AuditLineExtension } from './types.js';
 
@@ -13,6 +14,8 @@ export interface ResolvedPlugins {
   readonly claimedKeys: string[];
   /** The keys of plugins without `fragmentInto`: the returned entry parses them back from the line. */
   readonly parsedBackKeys: string[];
+  /** Per extension: its `fragmentInto` output may be written unscanned (auditline's own plugins only). */
+  readonly escapedFragments: boolean[];
 }
 
 /**
@@ -23,7 +26,7 @@ export interface ResolvedPlugins {
  *
  * @example
  * ```ts
- * const { extensions, claimedKeys, parsedBackKeys } = resolvePlugins(resolveAuditOptions({ plugins: [emf()] }));
+ * const { extensions, claimedKeys, parsedBackKeys, escapedFragments } = resolvePlugins(resolveAuditOptions({ plugins: [emf()] }));
  * ```
  */
 export function resolvePlugins(options: ResolvedAuditOptions): ResolvedPlugins {
@@ -69,5 +72,6 @@ export function resolvePlugins(options: ResolvedAuditOptions): ResolvedPlugins {
     parsedBackKeys: plugins.flatMap((plugin, i) =>
       extensions[i]?.fragmentInto === undefined ? plugin.reservedKeys : [],
     ),
+    escapedFragments: extensions.map(fragmentEscapingTrusted),
   };
 }

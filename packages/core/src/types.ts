@@ -74,9 +74,8 @@ export interface AuditLineExtension {
    * fragment and also assigns each member it holds to `written`, the entry
    * `log()` returns, as the value `JSON.parse` of the fragment gives (SPEC §4.1:
    * the entry as written). Assign only your `reservedKeys`, and fresh values
-   * (never an object shared between entries). The fragment must already
-   * escape U+2028/U+2029 (`escapeLineSeparators` on the prepared parts, once):
-   * core scans a `fragment` for them, not this. Without it, core parses the
+   * (never an object shared between entries). Core scans the fragment for
+   * U+2028/U+2029 as it scans a `fragment` (SPEC §4.6). Without it, core parses the
    * fragment back when one of its members is first read: that costs more than
    * the rest of an EMF line (issue #15), so a plugin on the hot path implements
    * this.

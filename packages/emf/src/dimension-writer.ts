@@ -74,7 +74,7 @@ export interface DimensionWriter {
  */
 export function dimensionWriter(dimension: ResolvedDimension): DimensionWriter {
   return {
-    // Dimension names are printable ASCII (option-rules.ts); escaped anyway, as core's contract asks.
+    // Dimension names are printable ASCII (option-rules.ts); escaped anyway: core writes this fragment unscanned (plugin.ts).
     key: escapeLineSeparators(`,${JSON.stringify(dimension.name)}:`),
     name: dimension.name,
     read: readerOf(dimension.source),

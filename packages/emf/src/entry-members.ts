@@ -35,8 +35,8 @@ interface OptionalMetric {
 
 /**
  * Builds the per-logger member writer of the EMF plugin (SPEC §8). Everything
- * that can be prepared is prepared here, U+2028/U+2029 escaped once (core's
- * `fragmentInto` contract); per entry it only joins prepared strings with the
+ * that can be prepared is prepared here, U+2028/U+2029 escaped once (so core,
+ * trusting this plugin through `trustFragmentEscaping`, skips its scan); per entry it only joins prepared strings with the
  * timestamp, the dimension values and the metric values (SPEC §8.5: object
  * spread made lines about 2.4× slower to stringify).
  *

@@ -1,4 +1,5 @@
 import type { AuditLineExtension, AuditPlugin, AuditPluginContext } from '@auditline/core';
+import { trustFragmentEscaping } from '@auditline/core/internal';
 import { assertNamespace } from './directive.js';
 import { createEntryMembers } from './entry-members.js';
 import { defaultNamespace } from './namespace.js';
@@ -40,7 +41,9 @@ export function emf(options?: EmfPluginOptions): AuditPlugin {
   return Object.freeze({
     name: 'emf',
     reservedKeys: resolved.reservedKeys,
+    // Its fragment escapes U+2028/U+2029 itself (prepared parts escaped once, then only
+    // numbers and sanitised ASCII), so core skips that scan for it alone (issue #15).
     setup: (context: AuditPluginContext): AuditLineExtension =>
-      createEntryMembers(resolved, resolveNamespace(resolved, context)),
+      trustFragmentEscaping(createEntryMembers(resolved, resolveNamespace(resolved, context))),
   });
 }
