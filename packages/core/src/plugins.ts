@@ -7,6 +7,8 @@ import type { AuditLineExtension } from './types.js';
 
 /** Top-level keys the logger itself writes; plugins may not claim them. */
 const CORE_KEYS: ReadonlySet<string> = new Set(Object.values(AUDIT_FIELDS));
+/** Keys the returned entry could not hold as own data, and SPEC §4.6 keeps off every line. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 /** The plugins set up for one logger, and the top-level keys they write. */
 export interface ResolvedPlugins {
@@ -44,6 +46,12 @@ export function resolvePlugins(options: ResolvedAuditOptions): ResolvedPlugins {
   const claimed = new Map<string, string>();
   for (const plugin of plugins) {
     for (const key of plugin.reservedKeys) {
+      if (PROTOTYPE_KEYS.has(key)) {
+        throw new AuditConfigError(
+          'plugins',
+          `createAuditLogger: plugin "${plugin.name}" claims the top-level key "${key}", a JavaScript prototype key that no line may carry (SPEC §4.6). Fix: rename the plugin's member.`,
+        );
+      }
       if (CORE_KEYS.has(key)) {
         throw new AuditConfigError(
           'plugins',

@@ -128,6 +128,17 @@ describe('invalid options', () => {
     );
   });
 
+  it('refuses a plugin member named like a prototype key: the returned entry could not hold it (SPEC §4.6)', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const plugin = { name: 'odd', reservedKeys: [key], setup: () => ({ fragment: () => '' }) };
+      expect(() =>
+        createAuditLogger({ destination: createMemorySink(), plugins: [plugin] }),
+      ).toThrow(
+        new RegExp(`plugin "odd" claims the top-level key "${key}", a JavaScript prototype key`),
+      );
+    }
+  });
+
   it('refuses format emf when no emf plugin is registered, naming the fix', () => {
     expect(() => createAuditLogger({ destination: createMemorySink(), format: 'emf' })).toThrow(
       /@auditline\/emf\/register/,

@@ -88,7 +88,39 @@ export function memberNameProblem(
   if (name === EMF_ROOT_KEY) {
     return { problem: `"${EMF_ROOT_KEY}" holds the EMF metadata`, fix: 'choose another name' };
   }
+  if (typeof name === 'string' && PROTOTYPE_KEYS.has(name)) {
+    return { problem: PROTOTYPE_KEY_PROBLEM, fix: 'choose another name' };
+  }
   return undefined;
+}
+
+/**
+ * Names an object's prototype machinery answers to. A member `__proto__` is
+ * written on the line but cannot be an own property of the entry `log()`
+ * returns (SPEC §4.1), and SPEC §4.6 keeps such keys off lines from user data.
+ */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const PROTOTYPE_KEY_PROBLEM = 'is a JavaScript prototype key, which no line member may be named';
+
+/**
+ * A record option (name → value), refusing a `__proto__` key before zod's
+ * record parse drops it silently: from JSON config such a dimension vanished
+ * from every line instead of failing at construction.
+ *
+ * @example
+ * ```ts
+ * refusingPrototypeKeys(z.record(z.string(), z.string())).safeParse(JSON.parse('{"__proto__":"x"}')).success; // false
+ * ```
+ */
+export function refusingPrototypeKeys<T extends z.ZodType>(record: T) {
+  return z
+    .unknown()
+    .superRefine((raw, ctx) => {
+      if (raw !== null && typeof raw === 'object' && Object.hasOwn(raw, '__proto__')) {
+        reject(ctx, ['__proto__'], PROTOTYPE_KEY_PROBLEM, 'choose another name');
+      }
+    })
+    .pipe(record);
 }
 
 /** The fix for a unit that is not one of the 27, with the likely meant one. */
@@ -180,10 +212,11 @@ export const STORAGE_RESOLUTION_FIX = 'pass 1, or leave it out for 60';
  * fixedDimensionsSchema.safeParse({ Environment: '' }).success; // false
  * ```
  */
-export const fixedDimensionsSchema = z
-  .record(z.string(), z.unknown(), {
+export const fixedDimensionsSchema = refusingPrototypeKeys(
+  z.record(z.string(), z.unknown(), {
     error: 'must be an object of dimension name → fixed value',
-  })
+  }),
+)
   .superRefine((dimensions, ctx) => {
     for (const [name, value] of Object.entries(dimensions)) {
       const found = memberNameProblem(name, 'dimension');

@@ -20,6 +20,7 @@ import {
   memberNameProblem,
   metricNameSchema,
   namespaceSchema,
+  refusingPrototypeKeys,
   reject,
   STORAGE_RESOLUTION_FIX,
   storageResolutionSchema,
@@ -47,20 +48,20 @@ export interface ResolvedMetric {
   readonly detail: string | undefined;
 }
 
-const dimensionsSchema = z
-  .record(
+const dimensionsSchema = refusingPrototypeKeys(
+  z.record(
     z.string(),
     z.enum(DIMENSION_SOURCE_FIELDS, {
       error: `must name an audit field: ${DIMENSION_SOURCE_FIELDS.join(', ')}`,
     }),
     { error: 'must be an object of dimension name → audit field' },
-  )
-  .superRefine((dimensions, ctx) => {
-    for (const name of Object.keys(dimensions)) {
-      const found = memberNameProblem(name, 'dimension');
-      if (found) return reject(ctx, [name], found.problem, found.fix);
-    }
-  });
+  ),
+).superRefine((dimensions, ctx) => {
+  for (const name of Object.keys(dimensions)) {
+    const found = memberNameProblem(name, 'dimension');
+    if (found) return reject(ctx, [name], found.problem, found.fix);
+  }
+});
 
 const detailMetricSchema = z.object(
   {
