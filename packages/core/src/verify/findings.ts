@@ -249,7 +249,9 @@ export function buildReport(state: VerifierState): VerifyReport {
     keys.issues.map((issue) => Object.freeze(issue)),
   );
   return Object.freeze({
-    ok: issues.length === 0,
+    // An emptied log has no issue to report, and must still not read as verified: the
+    // CLI says NOTHING VERIFIED (exit 2), and a caller checking `ok` alone is told the same.
+    ok: issues.length === 0 && state.auditLines > 0,
     lines: state.lines,
     auditLines: state.auditLines,
     skipped: state.lines - state.auditLines,

@@ -251,7 +251,7 @@ export interface KeyReport {
  * ```
  */
 export interface VerifyReport {
-  /** No issue of any kind. */
+  /** No issue of any kind, and at least one audit line: an input without any is not `ok`. */
   readonly ok: boolean;
   /** Lines given, audit or not. */
   readonly lines: number;

@@ -1,0 +1,52 @@
+import { createAuditLogger } from '@auditline/core';
+import { createMemorySink } from '@auditline/core/testing';
+import { verifyAuditLog } from '@auditline/core/verify';
+import { describe, expect, it } from 'vitest';
+
+// SPEC §7: a verifier a compliance job can trust. Deleting every line of a log
+// leaves no line to find fault with; a report that then says `ok: true` tells a
+// job checking `ok` that the trail verified. What would be wrong: `ok` for an
+// input without a single audit line (the CLI already exits 2, NOTHING VERIFIED).
+
+const KEY = 'k'.repeat(32);
+
+describe('verifyAuditLog: an input without audit lines is not ok', () => {
+  for (const [name, text] of [
+    ['empty', []],
+    ['a blank line', ['']],
+    ['app lines only', ['{"level":30,"msg":"hello"}', '{"level":30,"msg":"bye"}']],
+  ] as const) {
+    it(`reports ${name} as not ok, with no audit line`, () => {
+      // Act
+      const report = verifyAuditLog(text, { keys: { k1: KEY } });
+
+      // Assess
+      expect(report.auditLines).toBe(0);
+      expect(report.ok).toBe(false);
+    });
+  }
+
+  it('still reports a whole signed log as ok', async () => {
+    // Prepare
+    const sink = createMemorySink();
+    const audit = createAuditLogger({
+      service: 'svc',
+      format: 'json',
+      destination: sink,
+      integrity: { key: KEY, keyId: 'k1' },
+    });
+    audit.log({ action: 'DELETE', resource: '/orders/1', status: 'SUCCESS' });
+    await audit.close();
+
+    // Act
+    const report = verifyAuditLog(
+      sink.lines.map((line) => line.trimEnd()),
+      { keys: { k1: KEY } },
+    );
+
+    // Assess
+    expect(report.issues).toEqual([]);
+    expect(report.ok).toBe(true);
+    expect(report.auditLines).toBe(3);
+  });
+});
