@@ -49,4 +49,27 @@ describe('verifyAuditLog: an input without audit lines is not ok', () => {
     expect(report.ok).toBe(true);
     expect(report.auditLines).toBe(3);
   });
+
+  it('reads a string as the text of a log, not as one line per character', async () => {
+    // Prepare: a string is an Iterable<string> of characters, which TypeScript accepts.
+    const sink = createMemorySink();
+    const audit = createAuditLogger({
+      service: 'svc',
+      format: 'json',
+      destination: sink,
+      integrity: { key: KEY, keyId: 'k1' },
+    });
+    audit.log({ action: 'DELETE', resource: '/orders/1', status: 'SUCCESS' });
+    await audit.close();
+    const text = sink.lines.join('');
+
+    // Act
+    const whole = verifyAuditLog(text, { keys: { k1: KEY } });
+    const tampered = verifyAuditLog(text.replace('"DELETE"', '"UPDATE"'), { keys: { k1: KEY } });
+
+    // Assess
+    expect(whole.auditLines).toBe(3);
+    expect(whole.ok).toBe(true);
+    expect(tampered.ok).toBe(false);
+  });
 });
