@@ -10,6 +10,20 @@ import { describe, expect, it } from 'vitest';
 
 const KEY = 'k'.repeat(32);
 
+/** The lines (with their newlines) of a closed, signed log: AUDIT_START, one DELETE, AUDIT_STOP. */
+async function signedLog(): Promise<readonly string[]> {
+  const sink = createMemorySink();
+  const audit = createAuditLogger({
+    service: 'svc',
+    format: 'json',
+    destination: sink,
+    integrity: { key: KEY, keyId: 'k1' },
+  });
+  audit.log({ action: 'DELETE', resource: '/orders/1', status: 'SUCCESS' });
+  await audit.close();
+  return sink.lines;
+}
+
 describe('verifyAuditLog: an input without audit lines is not ok', () => {
   for (const [name, text] of [
     ['empty', []],
@@ -28,19 +42,11 @@ describe('verifyAuditLog: an input without audit lines is not ok', () => {
 
   it('still reports a whole signed log as ok', async () => {
     // Prepare
-    const sink = createMemorySink();
-    const audit = createAuditLogger({
-      service: 'svc',
-      format: 'json',
-      destination: sink,
-      integrity: { key: KEY, keyId: 'k1' },
-    });
-    audit.log({ action: 'DELETE', resource: '/orders/1', status: 'SUCCESS' });
-    await audit.close();
+    const lines = await signedLog();
 
     // Act
     const report = verifyAuditLog(
-      sink.lines.map((line) => line.trimEnd()),
+      lines.map((line) => line.trimEnd()),
       { keys: { k1: KEY } },
     );
 
@@ -52,16 +58,7 @@ describe('verifyAuditLog: an input without audit lines is not ok', () => {
 
   it('reads a string as the text of a log, not as one line per character', async () => {
     // Prepare: a string is an Iterable<string> of characters, which TypeScript accepts.
-    const sink = createMemorySink();
-    const audit = createAuditLogger({
-      service: 'svc',
-      format: 'json',
-      destination: sink,
-      integrity: { key: KEY, keyId: 'k1' },
-    });
-    audit.log({ action: 'DELETE', resource: '/orders/1', status: 'SUCCESS' });
-    await audit.close();
-    const text = sink.lines.join('');
+    const text = (await signedLog()).join('');
 
     // Act
     const whole = verifyAuditLog(text, { keys: { k1: KEY } });
