@@ -1,6 +1,4 @@
-import { DROPPABLE_ENTRY_MEMBERS, FIXED_ENTRY_MEMBERS } from './entry-members.js';
 import { fitToLimit } from './fit-entry.js';
-import { quoteJson as quote } from './json-string.js';
 import { DETAILS_MEMBER, LINE_PREFIX } from './line/index.js';
 import type { CallState, LoggerState } from './logger-state.js';
 import type { ResolvedEntry } from './resolve-entry.js';
@@ -54,23 +52,13 @@ export function encodeEntry(
   resolved: ResolvedEntry,
   call: CallState,
 ): AuditEntry {
-  const { entry, detailsJson, pluginMembers } = resolved;
+  const { entry, detailsJson, pluginMembers, optionalTail } = resolved;
   const seq = ++state.seq;
   call.seq = seq;
   entry.seq = seq;
-  // The entry members in table order (line/members.ts, issue #14); the droppable
-  // ones (path, user_agent) form the tail the size guard may cut (SPEC §4.5).
-  let head = `${LINE_PREFIX}${entry.timestamp}${state.staticMembers}${seq}`;
-  const values = entry as unknown as Readonly<Record<string, string | undefined>>;
-  for (const { key, prefix } of FIXED_ENTRY_MEMBERS) {
-    const value = values[key];
-    if (value !== undefined) head += prefix + quote(value);
-  }
-  let optionalTail = '';
-  for (const { key, prefix } of DROPPABLE_ENTRY_MEMBERS) {
-    const value = values[key];
-    if (value !== undefined) optionalTail += prefix + quote(value);
-  }
+  // The entry's own members were quoted before any plugin ran (resolve-entry.ts);
+  // the droppable ones (path, user_agent) form the tail the size guard may cut (SPEC §4.5).
+  const head = `${LINE_PREFIX}${resolved.timestamp}${state.staticMembers}${seq}${resolved.fixedMembers}`;
 
   // Plugin members (EMF's `Action`, `_aws`…) before `details`, so no amount of
   // caller keys pushes them past Logs Insights' first 200 fields (issue #17).

@@ -2,6 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { isIP } from 'node:net';
 import { AUDIT_FIELDS, DETAIL_FIELDS, SPAN_ID_PATTERN, TRACE_ID_PATTERN } from './constants.js';
 import { type AuditContext, getAuditContext } from './context.js';
+import {
+  DROPPABLE_ENTRY_MEMBERS,
+  FIXED_ENTRY_MEMBERS,
+  quoteEntryMembers,
+} from './entry-members.js';
 import { AuditValidationError, type AuditValidationIssue } from './errors.js';
 import { takeGuideParams } from './guide-params.js';
 import { escapeLineSeparators } from './json-string.js';
@@ -31,6 +36,11 @@ export interface ResolvedEntry {
   readonly detailsJson: string;
   /** The plugins' members, `''` for none. */
   readonly pluginMembers: string;
+  /** The entry's timestamp and its members in table order (line/members.ts), quoted before any plugin ran. */
+  readonly timestamp: string;
+  readonly fixedMembers: string;
+  /** The members the size guard may drop (path, user_agent), quoted likewise. */
+  readonly optionalTail: string;
   /** The members of plugins without `fragmentInto`, which the returned entry parses back when read. */
   readonly parsedBackMembers: string;
   /** The request context the entry was written in, told the seq once the line is out (SPEC §5.7). */
@@ -276,6 +286,12 @@ export function resolveEntry(
   if (ip !== undefined) entry.ip_address = ip;
   if (state.ecs) entry.ecs = { ...state.ecs };
 
+  // The line's own members are quoted before any plugin runs: `fragmentInto` is handed
+  // this very entry to put its members on, and nothing a plugin writes there may change
+  // a validated audit field on the line (SPEC §4.6: only plugins' own keys are theirs).
+  const timestamp = entry.timestamp;
+  const fixedMembers = quoteEntryMembers(entry, FIXED_ENTRY_MEMBERS);
+  const optionalTail = quoteEntryMembers(entry, DROPPABLE_ENTRY_MEMBERS);
   let pluginMembers = '';
   let parsedBackMembers = '';
   const written = entry as unknown as Record<string, unknown>;
@@ -295,5 +311,14 @@ export function resolveEntry(
       parsedBackMembers += fragment;
     }
   }
-  return { entry, detailsJson, pluginMembers, parsedBackMembers, context: ctx };
+  return {
+    entry,
+    detailsJson,
+    pluginMembers,
+    timestamp,
+    fixedMembers,
+    optionalTail,
+    parsedBackMembers,
+    context: ctx,
+  };
 }

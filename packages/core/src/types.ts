@@ -73,7 +73,7 @@ export interface AuditLineExtension {
    * Optional, and called instead of `fragment` when present: returns the same
    * fragment and also assigns each member it holds to `written`, the entry
    * `log()` returns, as the value `JSON.parse` of the fragment gives (SPEC §4.1:
-   * the entry as written). Assign only your `reservedKeys`, and fresh values
+   * the entry as written). Assign only your `reservedKeys` (the line's audit fields are quoted before plugins run, so writing over them changes nothing on the line), and fresh values
    * (never an object shared between entries). Core scans the fragment for
    * U+2028/U+2029 as it scans a `fragment` (SPEC §4.6). Without it, core parses the
    * fragment back when one of its members is first read: that costs more than
